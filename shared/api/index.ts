@@ -1,0 +1,3 @@
+export * from './games';
+export * from './schemas';
+export * from './trade-url';

@@ -1,0 +1,4 @@
+export * from './api';
+export * from './contract';
+export * from './result';
+export * from './views';

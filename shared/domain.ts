@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { tradeStatusSchema, type TradeStatus } from './api/schemas';
+
+/*
+ * The product's vocabulary, shared by the engine, the IPC contract and the UI.
+ * The allowed transitions live with the engine (electron/main/services/engine/batch-states.ts);
+ * here are only the names, so the renderer can show them.
+ */
+
+export const ENVIRONMENTS = ['production', 'staging', 'sandbox'] as const;
+export const environmentSchema = z.enum(ENVIRONMENTS);
+export type Environment = z.infer<typeof environmentSchema>;
+
+export const MERCHANT_TIERS = ['verified', 'unverified'] as const;
+export const merchantTierSchema = z.enum(MERCHANT_TIERS);
+export type MerchantTier = z.infer<typeof merchantTierSchema>;
+
+/**
+ * A batch's life (design §5). `unknown` = the sell may or may not have created a
+ * trade; its items are frozen until reconciliation proves one or the other.
+ */
+export const BATCH_STATES = [
+  'draft',
+  'queued',
+  'sending',
+  'unknown',
+  'created',
+  'tracking',
+  'settled',
+  'needs-review',
+  'blocked',
+  'skipped',
+  'canceled',
+] as const;
+export const batchStateSchema = z.enum(BATCH_STATES);
+export type BatchState = z.infer<typeof batchStateSchema>;
+
+export const RUN_STATES = [
+  'armed', // "submit when online": starts by itself when the connection returns
+  'running',
+  'paused', // by the trader
+  'waiting', // paused by the engine: offline, throttled, bots unavailable, deposits paused
+  'attention', // something needs the trader (review, blocked)
+  'finished',
+  'canceled',
+] as const;
+export const runStateSchema = z.enum(RUN_STATES);
+export type RunState = z.infer<typeof runStateSchema>;
+
+/** Trade statuses that can still change (api §5). `completed` is final but reversible. */
+export const IN_FLIGHT_TRADE_STATUSES: readonly TradeStatus[] = [
+  'initiated',
+  'pending',
+  'active',
+  'hold',
+];
+export const FAILED_TRADE_STATUSES: readonly TradeStatus[] = [
+  'failed',
+  'canceled',
+  'declined',
+  'reverted',
+];
+export { tradeStatusSchema, type TradeStatus };
+
+/** Forward order of trade statuses; a status never moves to a lower rank (api §8). */
+export const TRADE_STATUS_RANK: Record<TradeStatus, number> = {
+  initiated: 0,
+  pending: 1,
+  active: 2,
+  hold: 3,
+  completed: 4,
+  failed: 4,
+  canceled: 4,
+  declined: 4,
+  reverted: 5,
+};
+
+/** Where each planned item stands (the invariant of issue 3). */
+export const ITEM_POSITIONS = [
+  'not-submitted',
+  'in-live-trade',
+  'settled',
+  'refused-or-skipped',
+  'unknown',
+] as const;
+export type ItemPosition = (typeof ITEM_POSITIONS)[number];
