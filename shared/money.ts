@@ -20,7 +20,8 @@ export function usdToCents(usd: number): Cents {
   let cents = Number(intPart) * 100 + Number(padded.slice(0, 2));
   if (Number(padded[2]) >= 5) cents += 1;
   if (!Number.isSafeInteger(cents)) throw new RangeError(`USD amount too large: ${usd}`);
-  return negative ? -cents : cents;
+  // `cents !== 0` keeps -0.001 from becoming -0 (which is not Object.is-equal to 0).
+  return negative && cents !== 0 ? -cents : cents;
 }
 
 /** Cents back to a USD number with at most two decimals (exactly representable in JSON). */
@@ -51,9 +52,12 @@ export function formatUsd(cents: Cents): string {
  * refused as ambiguous) into cents. Returns null when it is not a price.
  */
 export function parseUsdToCents(text: string): Cents | null {
-  const cleaned = text.trim().replace(/^\$/, '').replace(/,(?=\d{3}(\D|$))/g, '');
-  if (!/^\d+(\.\d+)?$/.test(cleaned)) return null;
-  const [intPart, fracPart = ''] = cleaned.split('.');
+  // Thousands separators are only accepted in proper groups of three
+  // ("1,234,567"): ",123" and "1234,567" are not prices, and "10,75" stays refused.
+  const match = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/.exec(text.trim().replace(/^\$/, ''));
+  if (!match) return null;
+  const intPart = match[1]!.replace(/,/g, '');
+  const fracPart = match[2] ?? '';
   if (fracPart.length > 2 && /[1-9]/.test(fracPart.slice(2))) return null;
   const cents = Number(intPart) * 100 + Number((fracPart + '00').slice(0, 2));
   return Number.isSafeInteger(cents) ? cents : null;

@@ -1,19 +1,347 @@
-import { join } from 'node:path';
-import { app, BrowserWindow } from 'electron';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  net,
+  Notification,
+  powerMonitor,
+  type MenuItemConstructorOptions,
+} from 'electron';
+import { GAME_NAMES, GAMES, type GameId } from '../../shared/api/games';
+import type { Method, ParsedRequestOf, ResponseOf } from '../../shared/contract/contract';
+import { formatUsd } from '../../shared/money';
+import { createAppServices, type AppServices } from './app';
+import { createDispatcher, type Dispatcher } from './ipc/dispatch';
+import { bindIpc, createEventPusher } from './ipc-binding';
+import { applySecurityPolicy, createSecureWindow, openExternalIfAllowed } from './security';
+import type { AppLocation } from './security-policy';
+import type { Logger } from './services/log';
+import { SecretStore } from './services/secrets/secret-store';
 
-// Placeholder shell; hardened in the shell issue.
-function createWindow(): void {
-  const window = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    webPreferences: {
-      preload: join(__dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-    },
+/*
+ * The app's lifecycle, and the only file besides the preload and security.ts
+ * that touches Electron: one window, the security policy, the services bound
+ * to IPC, the menu, connectivity, notifications and a clean shutdown.
+ */
+
+const isDev = !app.isPackaged;
+const RENDERER_INDEX = join(__dirname, '../renderer/index.html');
+const PRELOAD = join(__dirname, '../preload/index.cjs');
+const DOCS_URL = 'https://assetpay.gg/docs/api-reference/introduction';
+const CONNECTIVITY_POLL_MS = 5_000;
+/** Sells are write-ahead (design §5), so a shutdown cut short is recovered on the next start. */
+const SHUTDOWN_TIMEOUT_MS = 30_000;
+const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+
+const location: AppLocation = {
+  indexFileUrl: pathToFileURL(RENDERER_INDEX).href,
+  devServerUrl: isDev ? (process.env.ELECTRON_RENDERER_URL ?? null) : null,
+};
+const trustedIds = new Set<number>();
+let mainWindow: BrowserWindow | null = null;
+let services: AppServices | null = null;
+let stopWatching: (() => void) | null = null;
+let shuttingDown: false | 'started' | 'done' = false;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.enableSandbox();
+  app.on('second-instance', () => focusWindow());
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
   });
-  void window.loadFile(join(__dirname, '../renderer/index.html'));
+  app.on('before-quit', onBeforeQuit);
+  app.whenReady().then(start).catch(fail);
 }
 
-void app.whenReady().then(createWindow);
+async function start(): Promise<void> {
+  const running = await createAppServices({
+    dataDir: app.getPath('userData'),
+    secretStore: new SecretStore(),
+    openExternal: openAllowlisted,
+    version: app.getVersion(),
+    online: net.isOnline(),
+  });
+  services = running;
+  const logger = running.logger;
+  applySecurityPolicy(location, logger);
+
+  const dispatcher = createDispatcher(running.handlers, { logger });
+  bindIpc({ ipcMain, dispatch: dispatcher.dispatch, trust: { trustedIds, app: location }, logger });
+  running.events.subscribe(createEventPusher(() => mainWindow?.webContents ?? null, location));
+  notifyOnEvents(running);
+  stopWatching = watchConnectivity(running);
+
+  Menu.setApplicationMenu(buildMenu(dispatcher, logger));
+  createWindow();
+  app.on('activate', () => {
+    if (!mainWindow) createWindow();
+  });
+}
+
+function createWindow(): void {
+  const window = createSecureWindow(
+    {
+      width: 1280,
+      height: 800,
+      minWidth: 960,
+      minHeight: 600,
+      show: false,
+      title: 'AssetPay Bulk Seller',
+    },
+    { preload: PRELOAD, devTools: isDev },
+  );
+  const id = window.webContents.id;
+  trustedIds.add(id);
+  window.webContents.once('destroyed', () => trustedIds.delete(id));
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
+  });
+  mainWindow = window;
+  void (location.devServerUrl
+    ? window.loadURL(location.devServerUrl)
+    : window.loadFile(RENDERER_INDEX));
+}
+
+function focusWindow(): BrowserWindow | null {
+  if (!mainWindow) return null;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+  return mainWindow;
+}
+
+async function openAllowlisted(url: string): Promise<void> {
+  if (!(await openExternalIfAllowed(url, services?.logger)))
+    throw new Error('URL is not on the allowlist');
+}
+
+/** `net.isOnline()` only sees the network interface; the engine also pauses on connect failures. */
+function watchConnectivity(running: AppServices): () => void {
+  const check = () => running.setOnline(net.isOnline());
+  const timer = setInterval(check, CONNECTIVITY_POLL_MS);
+  const suspend = () => running.setOnline(false);
+  powerMonitor.on('suspend', suspend);
+  powerMonitor.on('resume', check);
+  return () => {
+    clearInterval(timer);
+    powerMonitor.off('suspend', suspend);
+    powerMonitor.off('resume', check);
+  };
+}
+
+function notifyOnEvents(running: AppServices): void {
+  const notify = (title: string, body: string) => {
+    if (!Notification.isSupported()) return;
+    const notification = new Notification({ title, body });
+    notification.on('click', () => focusWindow());
+    notification.show();
+  };
+  running.events.on('attention', ({ title, body }) => notify(title, body));
+  // Only a run seen unfinished in this session is announced, not old runs replayed at start-up.
+  const unfinished = new Set<string>();
+  running.events.on('runProgress', (run) => {
+    if (run.state !== 'finished') {
+      unfinished.add(run.id);
+    } else if (unfinished.delete(run.id)) {
+      const { creditedCents, failedCents } = run.totals;
+      notify(
+        'Run finished',
+        `${run.planName}: ${formatUsd(creditedCents)} credited, ${formatUsd(failedCents)} failed.`,
+      );
+    }
+  });
+}
+
+function onBeforeQuit(event: Electron.Event): void {
+  if (shuttingDown === 'done') return;
+  // Hold the quit until in-flight database transactions have finished; app.exit skips this handler.
+  event.preventDefault();
+  if (shuttingDown) return;
+  shuttingDown = 'started';
+  stopWatching?.();
+  const timeout = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_TIMEOUT_MS).unref());
+  void Promise.race([services?.shutdown() ?? Promise.resolve(), timeout])
+    .catch((error: unknown) => services?.logger.error('shutdown failed', { error }))
+    .finally(() => {
+      shuttingDown = 'done';
+      app.exit(0);
+    });
+}
+function fail(error: unknown): void {
+  const detail = error instanceof Error ? error.message : String(error);
+  dialog.showErrorBox('AssetPay Bulk Seller could not start', detail);
+  app.exit(1);
+}
+
+// ── Menu ─────────────────────────────────────────────────────────────────────
+
+function buildMenu(dispatcher: Dispatcher, logger: Logger): Menu {
+  const call = async <M extends Method>(
+    method: M,
+    request: ParsedRequestOf<M>,
+  ): Promise<ResponseOf<M>> => {
+    const result = await dispatcher.dispatch(method, request);
+    if (!result.ok) throw new Error(result.error.message);
+    return result.data as ResponseOf<M>;
+  };
+  const guarded = (what: string, action: () => Promise<void>) => () => {
+    action().catch((error: unknown) => {
+      logger.warn(`menu: ${what} failed`, { error });
+      dialog.showErrorBox(`${what} failed`, error instanceof Error ? error.message : String(error));
+    });
+  };
+
+  const template: MenuItemConstructorOptions[] = [
+    ...(process.platform === 'darwin' ? [{ role: 'appMenu' } as const] : []),
+    {
+      label: 'File',
+      submenu: [
+        {
+          label: 'Import list…',
+          accelerator: 'CmdOrCtrl+O',
+          click: guarded('Import', () => importList(call)),
+        },
+        {
+          label: 'Export history…',
+          accelerator: 'CmdOrCtrl+Shift+E',
+          click: guarded('Export', () => exportHistory(call)),
+        },
+        { type: 'separator' },
+        { role: 'quit' },
+      ],
+    },
+    { role: 'editMenu' },
+    {
+      label: 'View',
+      submenu: [
+        ...(isDev
+          ? ([{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }] as const)
+          : []),
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+      ],
+    },
+    {
+      label: 'Run',
+      submenu: [
+        {
+          label: 'Pause all',
+          accelerator: 'CmdOrCtrl+Shift+P',
+          click: guarded('Pause all', () => pauseAll(call)),
+        },
+      ],
+    },
+    {
+      role: 'help',
+      submenu: [
+        {
+          label: 'AssetPay docs',
+          click: guarded('Opening the docs', () => openAllowlisted(DOCS_URL)),
+        },
+      ],
+    },
+  ];
+  return Menu.buildFromTemplate(template);
+}
+
+type Call = <M extends Method>(method: M, request: ParsedRequestOf<M>) => Promise<ResponseOf<M>>;
+
+async function pauseAll(call: Call): Promise<void> {
+  const runs = await call('listRuns', {});
+  const active = runs.filter(
+    (run) => run.state === 'running' || run.state === 'waiting' || run.state === 'attention',
+  );
+  await Promise.all(active.map((run) => call('pauseRun', { runId: run.id })));
+}
+
+async function exportHistory(call: Call): Promise<void> {
+  const { fileName, text } = await call('exportHistory', {});
+  const window = focusWindow();
+  const options = { defaultPath: fileName, filters: [{ name: 'CSV', extensions: ['csv'] }] };
+  const target = window
+    ? await dialog.showSaveDialog(window, options)
+    : await dialog.showSaveDialog(options);
+  if (!target.canceled && target.filePath) await writeFile(target.filePath, text, 'utf8');
+}
+
+/** Imports a CSV/JSON item list into a new draft plan, asking which account and game it is for. */
+async function importList(call: Call): Promise<void> {
+  const window = focusWindow();
+  if (!window) return;
+  const picked = await dialog.showOpenDialog(window, {
+    title: 'Import list',
+    properties: ['openFile'],
+    filters: [{ name: 'Item lists (itemId,price[,amount])', extensions: ['csv', 'json', 'txt'] }],
+  });
+  const path = picked.filePaths[0];
+  if (picked.canceled || !path) return;
+  if ((await stat(path)).size > MAX_IMPORT_BYTES) throw new Error('The file is larger than 20 MB.');
+
+  const accounts = await call('listAccounts', {});
+  if (accounts.length === 0) throw new Error('Add a Steam account first (Accounts).');
+  const account =
+    accounts.length === 1
+      ? accounts[0]
+      : await choose(
+          window,
+          'Import into which account?',
+          accounts.map((a) => a.label),
+          accounts,
+        );
+  if (!account) return;
+  const games = [GAMES.cs2, GAMES.rust] as GameId[];
+  const game = await choose(
+    window,
+    'Which game are these items from?',
+    games.map((g) => GAME_NAMES[g]),
+    games,
+  );
+  if (!game) return;
+
+  const name = basename(path, extname(path)).slice(0, 100) || 'Imported list';
+  const plan = await call('createPlan', { name });
+  const text = await readFile(path, 'utf8');
+  const format = extname(path).toLowerCase() === '.json' ? 'json' : 'csv';
+  const result = await call('importPlanItems', {
+    planId: plan.id,
+    accountId: account.id,
+    game,
+    format,
+    text,
+  });
+  await dialog.showMessageBox(window, {
+    type: result.errors.length > 0 ? 'warning' : 'info',
+    message: `Imported ${result.imported} items into the draft plan “${plan.name}”.`,
+    detail:
+      result.errors.length > 0
+        ? `${result.errors.length} rows were refused, e.g. row ${result.errors[0]!.row}: ${result.errors[0]!.reason}`
+        : 'Open Plans to review it.',
+  });
+}
+
+async function choose<T>(
+  window: BrowserWindow,
+  message: string,
+  labels: string[],
+  values: T[],
+): Promise<T | null> {
+  const { response } = await dialog.showMessageBox(window, {
+    type: 'question',
+    message,
+    buttons: [...labels, 'Cancel'],
+    cancelId: labels.length,
+    defaultId: 0,
+  });
+  return values[response] ?? null;
+}

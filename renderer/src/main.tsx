@@ -1,3 +1,11 @@
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './app/app';
+import './app/theme.css';
+import './app/app.css';
 
-createRoot(document.getElementById('root')!).render(<p>AssetPay Bulk Seller</p>);
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -10,8 +10,7 @@ export const TRADE_URL_PATTERN =
 const STEAM_ID64_BASE = 76561197960265728n;
 
 export type TradeUrlCheck =
-  | { ok: true; url: string; partner: string; steamId64: string }
-  | { ok: false; reason: string };
+  { ok: true; url: string; partner: string; steamId64: string } | { ok: false; reason: string };
 
 /** Trims surrounding whitespace only; never reorders or re-encodes (api §7). */
 export function parseTradeUrl(input: string): TradeUrlCheck {
@@ -37,11 +36,17 @@ function explainTradeUrl(url: string): string {
     return 'Trade URL must have the path /tradeoffer/new/?…';
   const query = url.slice('https://steamcommunity.com/tradeoffer/new/?'.length);
   if (query.endsWith('&')) return 'Trade URL must not end with "&".';
-  if (!/^partner=\d{1,10}&/.test(query))
-    return 'Trade URL must start its query with partner=<1–10 digits>.';
+  if (url.includes('#')) return 'Trade URL must not contain a fragment ("#…").';
+  const partner = /^partner=(\d*)(?:&|$)/.exec(query)?.[1];
+  if (partner === undefined) return 'Trade URL must start its query with partner=<1–10 digits>.';
+  if (partner.length < 1 || partner.length > 10)
+    return `Trade URL partner must be 1–10 digits (got ${partner.length}).`;
   const token = /&token=([^&#]*)/.exec(query)?.[1];
   if (token === undefined) return 'Trade URL must have a token parameter.';
-  if (!/^[A-Za-z0-9_-]{8}$/.test(token))
+  if (token.length !== 8)
     return `Trade URL token must be exactly 8 characters of A-Z a-z 0-9 _ - (got ${token.length}).`;
+  const bad = /[^A-Za-z0-9_-]/.exec(token)?.[0];
+  if (bad !== undefined)
+    return `Trade URL token may only contain A-Z a-z 0-9 _ - (found ${JSON.stringify(bad)}).`;
   return 'Trade URL must contain only partner and token, with nothing after them.';
 }

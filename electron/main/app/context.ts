@@ -1,0 +1,47 @@
+import type { Settings } from '../../../shared/contract/views';
+import type { Environment } from '../../../shared/domain';
+import type { EventHub } from '../ipc/dispatch';
+import type { Clock } from '../services/assetpay/clock';
+import type { RateLimiter } from '../services/assetpay/rate-limiter';
+import type { Logger } from '../services/log';
+import type { Store } from '../services/store';
+import type { ApiAccess, SecretStoreLike } from './api-access';
+import { AppError } from '../../../shared/contract/result';
+
+/*
+ * What the handlers share. Built once by createAppServices (the composition
+ * root); each handler module takes only this, so a handler is a plain
+ * function of (context, request) and easy to read in isolation.
+ */
+export interface AppContext {
+  store: Store;
+  api: ApiAccess;
+  secretStore: SecretStoreLike;
+  limiter: RateLimiter;
+  hub: EventHub;
+  logger: Logger;
+  clock: Clock;
+  version: string;
+  isOnline(): boolean;
+  environment(): Environment;
+  /** Pushes changed settings to the services (limiter tier, engine concurrency). */
+  applySettings(settings: Settings, previous: Settings): void;
+  /** Refuses when runs are still sending or tracking (e.g. before switching environment). */
+  activeRunCount(): number;
+  /** Electron's shell.openExternal in the app; a recorder in the test host. Receives allowlisted URLs only. */
+  openExternal(url: string): Promise<void>;
+}
+
+/** Interactive network calls refuse at once when the app knows it is offline (design §1 "configure offline"). */
+export function requireOnline(ctx: AppContext, what: string): void {
+  if (!ctx.isOnline()) {
+    throw new AppError(
+      'offline',
+      `You are offline, so the app cannot ${what} now. Everything else works offline; try again when the connection is back.`,
+    );
+  }
+}
+
+export function isoNow(ctx: AppContext): string {
+  return new Date(ctx.clock.now()).toISOString();
+}

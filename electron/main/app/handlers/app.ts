@@ -1,0 +1,39 @@
+import { AppError } from '../../../../shared/contract/result';
+import type { Handlers } from '../../ipc/dispatch';
+import { allowedExternalUrl } from '../../security-policy';
+import type { AppContext } from '../context';
+
+/*
+ * App info and the openExternal policy hook (design §7): the URL is parsed
+ * with `new URL` and must be a Steam trade offer page
+ * (https://steamcommunity.com/tradeoffer/<digits>/) or an AssetPay page
+ * (https://assetpay.gg/, /dashboard…, /docs…) — the one allowlist lives in
+ * security-policy.ts and is shared with the window's navigation guards. Only
+ * the normalised URL is handed to the injected opener.
+ */
+
+type AppHandlers = Pick<Handlers, 'getAppInfo' | 'openExternal'>;
+
+export function appHandlers(ctx: AppContext): AppHandlers {
+  return {
+    getAppInfo: () => ({
+      version: ctx.version,
+      online: ctx.isOnline(),
+      environment: ctx.environment(),
+    }),
+
+    openExternal: async ({ url }) => {
+      const allowed = allowedExternalUrl(url);
+      if (allowed === null) {
+        ctx.logger.warn('openExternal refused', { url: url.slice(0, 200) });
+        throw new AppError(
+          'invalid-request',
+          'Only Steam trade offer pages and the AssetPay dashboard can be opened from the app.',
+          { reason: 'url-not-allowed' },
+        );
+      }
+      await ctx.openExternal(allowed);
+      return { ok: true as const };
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import type { Handlers } from '../../ipc/dispatch';
+import type { SellEngine } from '../../services/engine';
+import { withPlainWords } from '../batch-words';
+import { requireOnline, type AppContext } from '../context';
+
+/*
+ * Submitting (design §1 flow 4). The pre-flight re-fetches prices (online);
+ * accepting it returns the confirmation the trader sees — item count, batch
+ * count, accounts and total USD. startRun sells only when the confirmation the
+ * renderer echoes is still exactly the accepted one for the current plan
+ * revision; otherwise it is refused with 'conflict' and nothing is written
+ * (the engine checks it inside the transaction that creates the run).
+ * Arm/disarm is "submit when online"; pause, resume and cancel are always
+ * available; retry/skip act on batches that need the trader.
+ */
+
+type SubmitHandlers = Pick<
+  Handlers,
+  | 'runPreflight'
+  | 'acceptPreflight'
+  | 'startRun'
+  | 'armPlan'
+  | 'disarmPlan'
+  | 'pauseRun'
+  | 'resumeRun'
+  | 'cancelRun'
+  | 'retryBatch'
+  | 'skipBatch'
+>;
+
+export function submitHandlers(ctx: AppContext, engine: SellEngine): SubmitHandlers {
+  return {
+    runPreflight: async ({ planId }) => {
+      ctx.store.plans.require(planId);
+      requireOnline(ctx, 're-check the prices');
+      return engine.runPreflight(planId);
+    },
+
+    acceptPreflight: ({ planId, preflightId, acceptedItemIds }) =>
+      engine.acceptPreflight(planId, preflightId, acceptedItemIds),
+
+    startRun: ({ confirmation }) => {
+      const run = engine.createRun(confirmation.planId, confirmation);
+      ctx.logger.info('run started', {
+        runId: run.id,
+        planId: run.planId,
+        items: run.totals.items,
+        batches: run.totals.batches,
+      });
+      return run;
+    },
+
+    armPlan: ({ planId }) => engine.armPlan(planId),
+    disarmPlan: ({ planId }) => engine.disarmPlan(planId),
+    pauseRun: ({ runId }) => engine.pauseRun(runId),
+    resumeRun: ({ runId }) => engine.resumeRun(runId),
+    cancelRun: ({ runId }) => engine.cancelRun(runId),
+
+    retryBatch: async ({ batchId }) => withPlainWords(await engine.retryBatch(batchId)),
+    skipBatch: ({ batchId }) => withPlainWords(engine.skipBatch(batchId)),
+  };
+}

@@ -1,0 +1,52 @@
+/*
+ * Local store (design §6): SQLite through better-sqlite3, WAL, foreign keys,
+ * synchronous=FULL (why: db.ts), versioned migrations (migrations.ts).
+ * Money is integer cents; `priceUsd` is the inventory's dollar number, kept
+ * exactly so it can be echoed back to /secure/sell. JSON columns are parsed
+ * with zod on read. Expected refusals throw `AppError` (shared/contract/result)
+ * with `details.reason` set to a stable code; the IPC dispatcher passes them on.
+ *
+ * API summary — `const store = new Store(dbPath)` (or `Store.open(path, { now })`):
+ *   store.settings   get(): Settings                       (defaults filled in)
+ *                    update(patch: Partial<Settings>): Settings
+ *                    getValue(key, schema) / setValue(key, schema, value)   (other app values; never secrets)
+ *   store.accounts   add({label, tradeUrl}): Account        (trade URL validated, api §7; duplicate → conflict)
+ *                    list(): Account[]   get(id): Account|null   require(id)
+ *                    update(id, {label?, tradeUrl?}): Account   setLastCheck(id, {at,state,canTrade,message})
+ *                    remove(id)                             (refused while a batch of it is live; soft delete)
+ *   store.inventory  replaceSnapshot(accountId, game, items: InventoryItem[], fetchedAt, {count?, apiUpdatedAt?}): InventorySnapshot
+ *                    listSnapshots(): InventorySnapshot[]    getSnapshot(accountId, game)
+ *                    query({accountId?, game?, search?, type?, exterior?, minCents?, maxCents?, sellableOnly?, sort?, offset?, limit?}): {total, rows: InventoryRow[]}
+ *                    getItems(accountId, game, itemIds): Map<itemId, InventoryRow>
+ *                    resolvePlanItems([{accountId, game, itemId, amount?}]): {items: PlanItem[], errors: ResolveError[]}
+ *   store.plans      create({name, options?, items?: PlanItem[]}): Plan     get(id): Plan|null   require(id)
+ *                    list(): PlanSummary[]   summary(id)   items(id): PlanItem[]
+ *                    update(id, {name?, options?}): Plan    replaceItems(id, items: PlanItem[]): Plan
+ *                    delete(id) (refused once submitted)    setStatus(id, 'draft'|'armed'|'submitted'|'archived')
+ *                    — edits are refused (conflict 'plan-is-running') while a run of the plan is active.
+ *   store.preflights get(id)  latest(planId)                (written by the engine's pre-flight)
+ *   store.runs       list(): RunSummary[]   summary(id): RunSummary   get(id): RunRecord|null
+ *   store.batches    viewsByRun(runId): BatchView[]   view(id): BatchView   get(id): BatchRecord|null
+ *                    items(batchId)   sends(batchId)   liveConflicts(itemIds)
+ *   store.trades     query({runId?, status?, accountId?, from?, to?, search?, offset?, limit?}): {total, trades: TradeView[]}
+ *                    view(tradeId): TradeView|null   byBatch(batchId)
+ *   store.events     append({kind, planId?, runId?, batchId?, tradeId?, payload?}): id   (payload redacted)
+ *                    list({planId?, runId?, batchId?, tradeId?, kind?, afterId?, limit?}): EventLogEntry[]
+ *   store.transaction(fn)   store.close()
+ * Batch and run state changes are written only by the sell engine
+ * (engine/batch-states.ts), never by the IPC layer directly.
+ */
+export { Store, type StoreOptions } from './store';
+export { openDatabase, migrate, schemaVersion, type Db } from './db';
+export { MIGRATIONS, type Migration } from './migrations';
+export { DEFAULT_SETTINGS } from './settings';
+export { DEFAULT_PLAN_OPTIONS, batchCountFor, validatePlanItems, type PlanStatus } from './plans';
+export type { InventoryFilter, PlanItemInput, ResolveError } from './inventory';
+export type { AccountCheck } from './accounts';
+export type { BatchRecord, BatchItem, BatchPatch, NewBatch, LiveConflict, NextAction } from './batches';
+export { itemsKeyOf, NEXT_ACTIONS } from './batches';
+export type { TradeRecord, TradeLink, RecordResult, TradeQuery } from './trades';
+export type { RunRecord, RunPatch } from './runs';
+export type { PreflightRecord } from './preflights';
+export type { EventLogEntry, EventLogInput } from './events';
+export { LIVE_BATCH_STATES } from './sql';

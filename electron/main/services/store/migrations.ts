@@ -1,0 +1,262 @@
+/*
+ * Schema migrations as data (design §6 "Schema migrations are versioned").
+ * Each entry runs once, in its own transaction, in version order; the applied
+ * versions are recorded in `schema_migrations` and mirrored in PRAGMA
+ * user_version. Never edit a shipped migration: append a new one.
+ *
+ * Conventions: ids are text (UUIDs; trade ids are AssetPay's), wall-clock
+ * timestamps are ISO-8601 text, scheduling times (`next_attempt_at`,
+ * `next_poll_at`, `wait_until`) are epoch milliseconds so they sort and compare
+ * as integers. Money is integer cents; `price_usd` is the dollar number exactly
+ * as the inventory gave it (a REAL round-trips every JSON double bit for bit).
+ */
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+CREATE TABLE settings (
+  key        TEXT PRIMARY KEY,
+  value      TEXT NOT NULL,            -- JSON, zod-parsed on read
+  updated_at TEXT NOT NULL
+);
+
+CREATE TABLE accounts (
+  id          TEXT PRIMARY KEY,
+  label       TEXT NOT NULL,
+  trade_url   TEXT NOT NULL,
+  steam_id64  TEXT NOT NULL,
+  created_at  TEXT NOT NULL,
+  updated_at  TEXT NOT NULL,
+  last_check  TEXT,                    -- JSON {at,state,canTrade,message}
+  removed_at  TEXT                     -- soft delete: batches and trades keep pointing here
+);
+CREATE UNIQUE INDEX accounts_trade_url_live ON accounts(trade_url) WHERE removed_at IS NULL;
+
+CREATE TABLE inventory_snapshots (
+  account_id     TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  game           TEXT NOT NULL,
+  fetched_at     TEXT NOT NULL,
+  count          INTEGER NOT NULL,     -- the API's count
+  api_updated_at TEXT,                 -- the API's updatedAt (its cache time)
+  item_count     INTEGER NOT NULL,     -- rows stored
+  PRIMARY KEY (account_id, game)
+);
+
+CREATE TABLE inventory_items (
+  account_id         TEXT NOT NULL,
+  game               TEXT NOT NULL,
+  item_id            TEXT NOT NULL,
+  name               TEXT NOT NULL,
+  market_hash_name   TEXT NOT NULL,
+  type               TEXT NOT NULL,
+  exterior           TEXT,
+  wear               TEXT,
+  rarity             TEXT,
+  color              TEXT,
+  icon_url           TEXT NOT NULL,
+  tradable           INTEGER NOT NULL,
+  accepted           INTEGER NOT NULL,
+  price_usd          REAL,             -- offer.price exactly as given; NULL when no offer
+  price_cents        INTEGER,
+  market_price_cents INTEGER,
+  amount             INTEGER NOT NULL,
+  max_amount         INTEGER,
+  raw                TEXT NOT NULL,    -- the item's JSON as received
+  PRIMARY KEY (account_id, game, item_id),
+  FOREIGN KEY (account_id, game) REFERENCES inventory_snapshots(account_id, game) ON DELETE CASCADE
+);
+CREATE INDEX inventory_items_price ON inventory_items(account_id, game, price_cents);
+
+CREATE TABLE plans (
+  id         TEXT PRIMARY KEY,
+  name       TEXT NOT NULL,
+  status     TEXT NOT NULL CHECK (status IN ('draft','armed','submitted','archived')),
+  options    TEXT NOT NULL,            -- JSON PlanOptions
+  revision   INTEGER NOT NULL DEFAULT 0, -- bumped by every change of items or options
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+
+CREATE TABLE plan_items (
+  plan_id     TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+  seq         INTEGER NOT NULL,
+  account_id  TEXT NOT NULL REFERENCES accounts(id),
+  game        TEXT NOT NULL,
+  item_id     TEXT NOT NULL,
+  name        TEXT NOT NULL,
+  price_usd   REAL NOT NULL CHECK (price_usd > 0),
+  price_cents INTEGER NOT NULL CHECK (price_cents >= 0),
+  amount      INTEGER NOT NULL CHECK (amount BETWEEN 1 AND 10000),
+  UNIQUE (plan_id, account_id, game, item_id)
+);
+CREATE INDEX plan_items_item ON plan_items(item_id);
+
+CREATE TABLE preflights (
+  id            TEXT PRIMARY KEY,
+  plan_id       TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+  checked_at    TEXT NOT NULL,
+  summary       TEXT,                  -- JSON {counts, needsConfirmation}; NULL while the check is still running
+  plan_revision INTEGER NOT NULL,      -- the plan revision it was checked against (then: accepted as)
+  accepted_at   TEXT,
+  confirmation  TEXT                   -- JSON SellConfirmation, set on acceptance
+);
+CREATE INDEX preflights_plan ON preflights(plan_id, checked_at);
+
+-- One row per planned item (a 100,000-item plan is applied in SQL, not parsed from one JSON blob).
+CREATE TABLE preflight_rows (
+  preflight_id  TEXT NOT NULL REFERENCES preflights(id) ON DELETE CASCADE,
+  seq           INTEGER NOT NULL,
+  account_id    TEXT NOT NULL,
+  game          TEXT NOT NULL,
+  item_id       TEXT NOT NULL,
+  name          TEXT NOT NULL,
+  change        TEXT NOT NULL CHECK (change IN ('unchanged','price-up','price-down','unavailable','not-accepted')),
+  planned_cents INTEGER NOT NULL,
+  current_cents INTEGER,
+  change_cents  INTEGER,
+  change_bp     INTEGER,
+  auto_accepted INTEGER NOT NULL,
+  price_usd     REAL,                  -- the price to send if kept, exactly as the re-fetched inventory gave it
+  PRIMARY KEY (preflight_id, seq)
+);
+CREATE INDEX preflight_rows_item ON preflight_rows(preflight_id, account_id, game, item_id);
+
+CREATE TABLE runs (
+  id           TEXT PRIMARY KEY,
+  plan_id      TEXT NOT NULL REFERENCES plans(id),
+  preflight_id TEXT REFERENCES preflights(id),
+  state        TEXT NOT NULL CHECK (state IN ('armed','running','paused','waiting','attention','finished','canceled')),
+  message      TEXT,
+  wait_until   INTEGER,                -- engine back-off for the whole run (bots, maintenance…)
+  wait_streak  INTEGER NOT NULL DEFAULT 0,
+  created_at   TEXT NOT NULL,
+  updated_at   TEXT NOT NULL
+);
+CREATE INDEX runs_state ON runs(state);
+
+CREATE TABLE batches (
+  id                 TEXT PRIMARY KEY,
+  run_id             TEXT NOT NULL REFERENCES runs(id),
+  plan_id            TEXT NOT NULL REFERENCES plans(id),
+  seq                INTEGER NOT NULL,
+  account_id         TEXT NOT NULL REFERENCES accounts(id),
+  game               TEXT NOT NULL,
+  state              TEXT NOT NULL CHECK (state IN ('draft','queued','sending','unknown','created','tracking','settled','needs-review','blocked','skipped','canceled')),
+  attempt            INTEGER NOT NULL CHECK (attempt >= 1),
+  external_id        TEXT NOT NULL UNIQUE,
+  request_body       TEXT NOT NULL,    -- the exact JSON text sent for this attempt
+  item_count         INTEGER NOT NULL,
+  total_cents        INTEGER NOT NULL,
+  is_instant         INTEGER NOT NULL,
+  rotate_pending     INTEGER NOT NULL DEFAULT 0, -- next send needs a new attempt, once the old externalId is proven not live
+  retry_streak       INTEGER NOT NULL DEFAULT 0,
+  last_error_key     TEXT,
+  last_error_message TEXT,
+  last_error_details TEXT,             -- JSON: error.fields / error.details of the last refusal
+  message            TEXT,             -- plain words for the trader
+  next_actions       TEXT NOT NULL DEFAULT '[]', -- JSON array
+  next_attempt_at    INTEGER,
+  created_at         TEXT NOT NULL,
+  updated_at         TEXT NOT NULL,
+  sent_at            TEXT,
+  UNIQUE (run_id, seq)
+);
+CREATE INDEX batches_state ON batches(state, next_attempt_at);
+CREATE INDEX batches_run ON batches(run_id, seq);
+
+CREATE TABLE batch_items (
+  batch_id       TEXT NOT NULL REFERENCES batches(id) ON DELETE CASCADE,
+  item_id        TEXT NOT NULL,
+  name           TEXT NOT NULL,
+  amount         INTEGER NOT NULL,
+  price_usd      REAL NOT NULL,
+  price_cents    INTEGER NOT NULL,
+  dropped_reason TEXT,                 -- non-null: removed from the batch (review), never sent again
+  PRIMARY KEY (batch_id, item_id)
+);
+CREATE INDEX batch_items_item ON batch_items(item_id);
+
+-- One row per request that left (or may have left) for an externalId: the
+-- evidence that no externalId was ever sent with two different item sets.
+CREATE TABLE batch_attempts (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  batch_id     TEXT NOT NULL REFERENCES batches(id),
+  attempt      INTEGER NOT NULL,
+  external_id  TEXT NOT NULL,
+  body         TEXT NOT NULL,
+  items_key    TEXT NOT NULL,          -- canonical "itemId*amount" list, sorted
+  sent_at      TEXT NOT NULL,
+  outcome_kind TEXT,
+  outcome_key  TEXT,
+  outcome_at   TEXT
+);
+CREATE INDEX batch_attempts_external ON batch_attempts(external_id);
+CREATE INDEX batch_attempts_batch ON batch_attempts(batch_id);
+
+CREATE TABLE trades (
+  id                   TEXT PRIMARY KEY, -- AssetPay's trade id
+  batch_id             TEXT REFERENCES batches(id),
+  run_id               TEXT REFERENCES runs(id),
+  attempt              INTEGER,
+  account_id           TEXT,
+  external_id          TEXT,
+  parent_trade_id      TEXT,           -- set on relatedTrades of a split basket
+  game                 TEXT NOT NULL,
+  status               TEXT NOT NULL,
+  offer_id             TEXT,
+  hold_end_date        TEXT,
+  total_cents          INTEGER NOT NULL,
+  pre_credit_cents     INTEGER,
+  pending_credit_cents INTEGER,
+  item_count           INTEGER NOT NULL,
+  raw                  TEXT NOT NULL,  -- the trade JSON minus items/relatedTrades (kept in trade_items / rows)
+  api_created_at       TEXT,
+  api_updated_at       TEXT NOT NULL,
+  created_at           TEXT NOT NULL,
+  updated_at           TEXT NOT NULL,
+  next_poll_at         INTEGER,        -- NULL: no longer polled
+  watch_until          INTEGER         -- reversal watch of completed trades ends here
+);
+CREATE INDEX trades_batch ON trades(batch_id, attempt);
+CREATE INDEX trades_run ON trades(run_id);
+CREATE INDEX trades_external ON trades(external_id);
+CREATE INDEX trades_poll ON trades(next_poll_at) WHERE next_poll_at IS NOT NULL;
+
+CREATE TABLE trade_items (
+  trade_id    TEXT NOT NULL REFERENCES trades(id) ON DELETE CASCADE,
+  item_id     TEXT NOT NULL,
+  name        TEXT,
+  amount      INTEGER,
+  price_cents INTEGER,
+  PRIMARY KEY (trade_id, item_id)
+);
+CREATE INDEX trade_items_item ON trade_items(item_id);
+
+-- Append-only. Never holds the API key (payloads are redacted on the way in).
+CREATE TABLE event_log (
+  id       INTEGER PRIMARY KEY AUTOINCREMENT,
+  at       TEXT NOT NULL,
+  kind     TEXT NOT NULL,
+  plan_id  TEXT,
+  run_id   TEXT,
+  batch_id TEXT,
+  trade_id TEXT,
+  payload  TEXT NOT NULL
+);
+CREATE INDEX event_log_run ON event_log(run_id, id);
+CREATE INDEX event_log_batch ON event_log(batch_id, id);
+CREATE TRIGGER event_log_no_update BEFORE UPDATE ON event_log
+  BEGIN SELECT RAISE(ABORT, 'event_log is append-only'); END;
+CREATE TRIGGER event_log_no_delete BEFORE DELETE ON event_log
+  BEGIN SELECT RAISE(ABORT, 'event_log is append-only'); END;
+`,
+  },
+];

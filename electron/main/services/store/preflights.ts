@@ -1,0 +1,190 @@
+import { z } from 'zod';
+import {
+  sellConfirmationSchema,
+  type PreflightDiff,
+  type PreflightRow,
+  type SellConfirmation,
+} from '../../../../shared/contract/views';
+import { notFound, type StoreContext } from './context';
+import { asGame } from './enums';
+import { parseJsonColumn, toJson } from './json';
+
+export interface PreflightRecord {
+  id: string;
+  planId: string;
+  checkedAt: string;
+  /** Null while the check is still running (or if it failed half-way and was not cleaned up). */
+  summary: PreflightSummary | null;
+  planRevision: number;
+  acceptedAt: string | null;
+  confirmation: SellConfirmation | null;
+}
+
+export type PreflightSummary = Pick<PreflightDiff, 'counts' | 'needsConfirmation'>;
+
+/** A diff row plus the exact price to send if the item is kept. */
+export type StoredPreflightRow = PreflightRow & { priceUsd: number | null };
+
+interface Row {
+  id: string;
+  plan_id: string;
+  checked_at: string;
+  summary: string | null;
+  plan_revision: number;
+  accepted_at: string | null;
+  confirmation: string | null;
+}
+
+interface ItemRow {
+  account_id: string;
+  game: string;
+  item_id: string;
+  name: string;
+  change: PreflightRow['change'];
+  planned_cents: number;
+  current_cents: number | null;
+  change_cents: number | null;
+  change_bp: number | null;
+  auto_accepted: number;
+}
+
+const CHANGES = new Set(['unchanged', 'price-up', 'price-down', 'unavailable', 'not-accepted']);
+const confirmationColumn = sellConfirmationSchema.nullable();
+const summarySchema = z
+  .strictObject({
+    counts: z.strictObject({
+      unchanged: z.number().int(),
+      priceUp: z.number().int(),
+      priceDown: z.number().int(),
+      unavailable: z.number().int(),
+      notAccepted: z.number().int(),
+    }),
+    needsConfirmation: z.boolean(),
+  })
+  .nullable();
+
+function toRecord(r: Row): PreflightRecord {
+  return {
+    id: r.id,
+    planId: r.plan_id,
+    checkedAt: r.checked_at,
+    summary: parseJsonColumn(summarySchema, r.summary, 'preflights.summary'),
+    planRevision: r.plan_revision,
+    acceptedAt: r.accepted_at,
+    confirmation: parseJsonColumn(confirmationColumn, r.confirmation, 'preflights.confirmation'),
+  };
+}
+
+/**
+ * Pre-flight price checks of a plan (one row per planned item) and what the
+ * trader accepted. Written in steps (begin → addRows per account/game →
+ * complete) so a 100,000-item check never sits in memory as one blob.
+ */
+export class PreflightsRepo {
+  constructor(private readonly ctx: StoreContext) {}
+
+  begin(input: { id: string; planId: string; checkedAt: string; planRevision: number }): void {
+    this.ctx
+      .stmt('INSERT INTO preflights (id, plan_id, checked_at, summary, plan_revision) VALUES (?, ?, ?, NULL, ?)')
+      .run(input.id, input.planId, input.checkedAt, input.planRevision);
+  }
+
+  /** Appends rows (one transaction per call). */
+  addRows(preflightId: string, firstSeq: number, rows: readonly StoredPreflightRow[]): void {
+    const insert = this.ctx.stmt(
+      `INSERT INTO preflight_rows (preflight_id, seq, account_id, game, item_id, name, change, planned_cents, current_cents, change_cents, change_bp, auto_accepted, price_usd)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.ctx.db.transaction(() => {
+      rows.forEach((r, i) =>
+        insert.run(
+          preflightId,
+          firstSeq + i,
+          r.accountId,
+          r.game,
+          r.itemId,
+          r.name,
+          r.change,
+          r.plannedCents,
+          r.currentCents,
+          r.changeCents,
+          r.changeBp,
+          r.autoAccepted ? 1 : 0,
+          r.priceUsd,
+        ),
+      );
+    })();
+  }
+
+  /** Marks the check complete (inside the caller's transaction). */
+  complete(preflightId: string, summary: PreflightSummary): void {
+    this.ctx.stmt('UPDATE preflights SET summary = ? WHERE id = ?').run(toJson(summarySchema.parse(summary)), preflightId);
+  }
+
+  /** Removes a check that failed half-way. */
+  discard(preflightId: string): void {
+    this.ctx.stmt('DELETE FROM preflights WHERE id = ?').run(preflightId);
+  }
+
+  get(id: string): PreflightRecord | null {
+    const r = this.ctx.stmt('SELECT * FROM preflights WHERE id = ?').get(id) as Row | undefined;
+    return r ? toRecord(r) : null;
+  }
+
+  require(id: string): PreflightRecord {
+    const r = this.get(id);
+    if (!r) throw notFound('Pre-flight', id);
+    return r;
+  }
+
+  /** The latest complete check of a plan. */
+  latestId(planId: string): string | null {
+    const r = this.ctx
+      .stmt('SELECT id FROM preflights WHERE plan_id = ? AND summary IS NOT NULL ORDER BY checked_at DESC, rowid DESC LIMIT 1')
+      .get(planId) as { id: string } | undefined;
+    return r?.id ?? null;
+  }
+
+  latest(planId: string): PreflightRecord | null {
+    const id = this.latestId(planId);
+    return id ? this.get(id) : null;
+  }
+
+  /** The diff as the UI receives it (preflightDiffSchema). */
+  diff(id: string): PreflightDiff {
+    const rec = this.require(id);
+    if (!rec.summary) throw notFound('Completed pre-flight', id);
+    const rows = (
+      this.ctx
+        .stmt(
+          'SELECT account_id, game, item_id, name, change, planned_cents, current_cents, change_cents, change_bp, auto_accepted FROM preflight_rows WHERE preflight_id = ? ORDER BY seq',
+        )
+        .all(id) as ItemRow[]
+    ).map(
+      (r): PreflightRow => {
+        if (!CHANGES.has(r.change)) throw new Error(`Unknown pre-flight change ${r.change}`);
+        return {
+          accountId: r.account_id,
+          game: asGame(r.game),
+          itemId: r.item_id,
+          name: r.name,
+          change: r.change,
+          plannedCents: r.planned_cents,
+          currentCents: r.current_cents,
+          changeCents: r.change_cents,
+          changeBp: r.change_bp,
+          autoAccepted: r.auto_accepted === 1,
+        };
+      },
+    );
+    return { preflightId: rec.id, planId: rec.planId, checkedAt: rec.checkedAt, rows, counts: rec.summary.counts, needsConfirmation: rec.summary.needsConfirmation };
+  }
+
+  /** Records the acceptance (inside the caller's transaction) with the plan revision it produced. */
+  markAccepted(id: string, confirmation: SellConfirmation, planRevision: number): void {
+    const parsed = sellConfirmationSchema.parse(confirmation);
+    this.ctx
+      .stmt('UPDATE preflights SET accepted_at = ?, confirmation = ?, plan_revision = ? WHERE id = ?')
+      .run(this.ctx.iso(), toJson(parsed), planRevision, id);
+  }
+}

@@ -1,0 +1,160 @@
+import { asRunState } from './enums';
+import type { RunSummary } from '../../../../shared/contract/views';
+import type { RunState } from '../../../../shared/domain';
+import { notFound, type StoreContext } from './context';
+
+export interface RunRecord {
+  id: string;
+  planId: string;
+  preflightId: string | null;
+  state: RunState;
+  message: string | null;
+  /** Engine back-off for the whole run (bots unavailable, maintenance…), epoch ms. */
+  waitUntil: number | null;
+  waitStreak: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface RunPatch {
+  state?: RunState;
+  message?: string | null;
+  waitUntil?: number | null;
+  waitStreak?: number;
+}
+
+interface Row {
+  id: string;
+  plan_id: string;
+  preflight_id: string | null;
+  state: string;
+  message: string | null;
+  wait_until: number | null;
+  wait_streak: number;
+  created_at: string;
+  updated_at: string;
+}
+
+function toRecord(r: Row): RunRecord {
+  return {
+    id: r.id,
+    planId: r.plan_id,
+    preflightId: r.preflight_id,
+    state: asRunState(r.state),
+    message: r.message,
+    waitUntil: r.wait_until,
+    waitStreak: r.wait_streak,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+/** Runs: one submission of a plan. State writes go through the engine (it emits the events). */
+export class RunsRepo {
+  constructor(private readonly ctx: StoreContext) {}
+
+  insert(run: { id: string; planId: string; preflightId: string | null; state: RunState; message?: string | null }): void {
+    const at = this.ctx.iso();
+    this.ctx
+      .stmt('INSERT INTO runs (id, plan_id, preflight_id, state, message, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(run.id, run.planId, run.preflightId, run.state, run.message ?? null, at, at);
+  }
+
+  get(id: string): RunRecord | null {
+    const r = this.ctx.stmt('SELECT * FROM runs WHERE id = ?').get(id) as Row | undefined;
+    return r ? toRecord(r) : null;
+  }
+
+  require(id: string): RunRecord {
+    const r = this.get(id);
+    if (!r) throw notFound('Run', id);
+    return r;
+  }
+
+  listByStates(states: readonly RunState[]): RunRecord[] {
+    if (states.length === 0) return [];
+    return (this.ctx
+      .stmt(`SELECT * FROM runs WHERE state IN (${states.map(() => '?').join(',')}) ORDER BY created_at, id`)
+      .all(...states) as Row[]).map(toRecord);
+  }
+
+  byPlan(planId: string): RunRecord[] {
+    return (this.ctx.stmt('SELECT * FROM runs WHERE plan_id = ? ORDER BY created_at, id').all(planId) as Row[]).map(toRecord);
+  }
+
+  /** Low-level write (the engine wraps it with the event log and the event). */
+  patch(id: string, patch: RunPatch): void {
+    const sets: string[] = [];
+    const args: unknown[] = [];
+    if (patch.state !== undefined) {
+      sets.push('state = ?');
+      args.push(patch.state);
+    }
+    if (patch.message !== undefined) {
+      sets.push('message = ?');
+      args.push(patch.message);
+    }
+    if (patch.waitUntil !== undefined) {
+      sets.push('wait_until = ?');
+      args.push(patch.waitUntil);
+    }
+    if (patch.waitStreak !== undefined) {
+      sets.push('wait_streak = ?');
+      args.push(patch.waitStreak);
+    }
+    sets.push('updated_at = ?');
+    args.push(this.ctx.iso(), id);
+    this.ctx.stmt(`UPDATE runs SET ${sets.join(', ')} WHERE id = ?`).run(...args);
+  }
+
+  summary(id: string): RunSummary {
+    const r = this.ctx.stmt('SELECT * FROM runs WHERE id = ?').get(id) as Row | undefined;
+    if (!r) throw notFound('Run', id);
+    return this.toSummary(r);
+  }
+
+  /** Newest first. */
+  list(): RunSummary[] {
+    return (this.ctx.stmt('SELECT * FROM runs ORDER BY created_at DESC, id').all() as Row[]).map((r) => this.toSummary(r));
+  }
+
+  private toSummary(r: Row): RunSummary {
+    const plan = this.ctx.stmt('SELECT name FROM plans WHERE id = ?').get(r.plan_id) as { name: string } | undefined;
+    const b = this.ctx
+      .stmt(
+        `SELECT COUNT(*) AS batches, COALESCE(SUM(item_count), 0) AS items, COALESCE(SUM(total_cents), 0) AS total,
+                COALESCE(SUM(state = 'settled'), 0) AS settled FROM batches WHERE run_id = ?`,
+      )
+      .get(r.id) as { batches: number; items: number; total: number; settled: number };
+    // Only the trades of each batch's current attempt count (an earlier attempt may have left a failed record).
+    const t = this.ctx
+      .stmt(
+        `SELECT
+           COALESCE(SUM(t.total_cents), 0) AS submitted,
+           COALESCE(SUM(CASE WHEN t.status IN ('hold','completed') THEN t.total_cents ELSE 0 END), 0) AS credited,
+           COALESCE(SUM(CASE WHEN t.status IN ('initiated','pending','active') THEN t.total_cents ELSE 0 END), 0) AS pending,
+           COALESCE(SUM(CASE WHEN t.status IN ('failed','declined','canceled','reverted') THEN t.total_cents ELSE 0 END), 0) AS failed
+         FROM trades t JOIN batches b ON b.id = t.batch_id AND b.attempt = t.attempt WHERE b.run_id = ?`,
+      )
+      .get(r.id) as { submitted: number; credited: number; pending: number; failed: number };
+    return {
+      id: r.id,
+      planId: r.plan_id,
+      planName: plan?.name ?? '',
+      state: asRunState(r.state),
+      message: r.message,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+      totals: {
+        batches: b.batches,
+        items: b.items,
+        totalCents: b.total,
+        submittedCents: t.submitted,
+        creditedCents: t.credited,
+        pendingCents: t.pending,
+        failedCents: t.failed,
+        settledBatches: b.settled,
+      },
+    };
+  }
+}

@@ -1,0 +1,17 @@
+export { startEmulator } from './emulator';
+export { FaultSpecError, parseFaultSpec, FAULT_SYNTAX } from './faults/fault-spec';
+export { ERRORS as EMULATOR_ERRORS } from './envelope';
+export type {
+  Emulator,
+  EmulatorOptions,
+  EmulatorState,
+  EmulatorTradeSummary,
+  FaultEndpoint,
+  FaultSpec,
+  GameId,
+  InventoryItem,
+  LifecycleOptions,
+  OneShotFault,
+  Trade,
+  TradeStatus,
+} from './types';

@@ -1,0 +1,37 @@
+import { create } from 'zustand';
+import type { Environment } from '../../../shared/domain';
+import { call, subscribe } from '../api/client';
+
+type ConnectivityState = {
+  /** null until main has answered once. */
+  online: boolean | null;
+  environment: Environment | null;
+  version: string | null;
+  /** Bumps every time the connection comes back, so screens can reload. */
+  reconnects: number;
+  init: () => Promise<() => void>;
+  setOnline: (online: boolean) => void;
+};
+
+export const useConnectivity = create<ConnectivityState>()((set, get) => ({
+  online: null,
+  environment: null,
+  version: null,
+  reconnects: 0,
+  init: async () => {
+    const unsubscribe = subscribe('connectivity', ({ online }) => get().setOnline(online));
+    try {
+      const info = await call('getAppInfo', {}, { context: 'Could not read the app state' });
+      set({ version: info.version, environment: info.environment });
+      // An event may have arrived while getAppInfo was in flight; it is newer.
+      if (get().online === null) set({ online: info.online });
+    } catch {
+      // The toast already says why.
+    }
+    return unsubscribe;
+  },
+  setOnline: (online) => {
+    const was = get().online;
+    set({ online, reconnects: was === false && online ? get().reconnects + 1 : get().reconnects });
+  },
+}));

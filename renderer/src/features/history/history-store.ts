@@ -1,0 +1,111 @@
+import { create } from 'zustand';
+import type { TradeView } from '../../../../shared/contract';
+import type { TradeStatus } from '../../../../shared/domain';
+import { call, errorMessage } from '../../api/client';
+
+export type HistoryFilter = {
+  status: TradeStatus | '';
+  accountId: string;
+  /** yyyy-mm-dd from a date input, '' = open */
+  from: string;
+  to: string;
+  search: string;
+};
+
+export const EMPTY_HISTORY_FILTER: HistoryFilter = {
+  status: '',
+  accountId: '',
+  from: '',
+  to: '',
+  search: '',
+};
+export const HISTORY_PAGE = 200;
+
+type HistoryState = {
+  filter: HistoryFilter;
+  trades: TradeView[];
+  total: number;
+  loading: boolean;
+  error: string | null;
+  setFilter: (patch: Partial<HistoryFilter>) => void;
+  load: () => Promise<void>;
+  loadMore: () => Promise<void>;
+  applyTrade: (trade: TradeView) => void;
+  exportCsv: () => Promise<{ fileName: string; text: string } | null>;
+};
+
+/** The contract's filter from the form: whole local days, as ISO instants. */
+export function toQuery(f: HistoryFilter) {
+  return {
+    ...(f.status ? { status: f.status } : {}),
+    ...(f.accountId ? { accountId: f.accountId } : {}),
+    ...(f.from ? { from: new Date(`${f.from}T00:00:00`).toISOString() } : {}),
+    ...(f.to ? { to: new Date(`${f.to}T23:59:59.999`).toISOString() } : {}),
+    ...(f.search.trim() ? { search: f.search.trim().slice(0, 200) } : {}),
+  };
+}
+
+let generation = 0;
+
+export const useHistory = create<HistoryState>()((set, get) => ({
+  filter: EMPTY_HISTORY_FILTER,
+  trades: [],
+  total: 0,
+  loading: false,
+  error: null,
+
+  setFilter: (patch) => {
+    set({ filter: { ...get().filter, ...patch } });
+    void get().load();
+  },
+
+  load: async () => {
+    const mine = ++generation;
+    set({ loading: true });
+    try {
+      const page = await call(
+        'queryTrades',
+        { ...toQuery(get().filter), offset: 0, limit: HISTORY_PAGE },
+        { quiet: true },
+      );
+      // A newer filter answered first: drop this one.
+      if (mine !== generation) return;
+      set({ trades: page.trades, total: page.total, loading: false, error: null });
+    } catch (error) {
+      if (mine === generation) set({ loading: false, error: errorMessage(error) });
+    }
+  },
+
+  loadMore: async () => {
+    const mine = generation;
+    const offset = get().trades.length;
+    if (offset >= get().total) return;
+    set({ loading: true });
+    try {
+      const page = await call(
+        'queryTrades',
+        { ...toQuery(get().filter), offset, limit: HISTORY_PAGE },
+        { context: 'Could not load more trades' },
+      );
+      if (mine !== generation) return;
+      set({ trades: [...get().trades, ...page.trades], total: page.total, loading: false });
+    } catch {
+      set({ loading: false });
+    }
+  },
+
+  applyTrade: (trade) => {
+    const trades = get().trades;
+    const i = trades.findIndex((t) => t.tradeId === trade.tradeId);
+    if (i < 0) return;
+    set({ trades: trades.map((t, k) => (k === i ? trade : t)) });
+  },
+
+  exportCsv: async () => {
+    try {
+      return await call('exportHistory', toQuery(get().filter), { context: 'Export failed' });
+    } catch {
+      return null;
+    }
+  },
+}));

@@ -1,0 +1,104 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useFakeBridge } from '../../testing/use-fake';
+import { fakeInventoryRow, type FakeBulkSeller } from '../../testing/fake-bulk-seller';
+import { CHUNK, FIRST_PAGE, MAX_ROWS, useInventory } from './inventory-store';
+import { filterInventory, rowIndexOf } from './inventory-view';
+import { selectAllShown, visibleRows } from './selection';
+
+let fake: FakeBulkSeller;
+const view = { accountId: 'acc-1', game: '730' as const };
+beforeEach(() => {
+  fake = useFakeBridge();
+  fake.state.inventory = Array.from({ length: 30 }, (_, i) =>
+    fakeInventoryRow(i, { tradable: i !== 3 }),
+  );
+});
+
+describe('inventory store', () => {
+  it('loads a small inventory in one call, in main’s name order', async () => {
+    await useInventory.getState().open(view);
+    const s = useInventory.getState();
+    expect(s.prepared?.rows).toHaveLength(30);
+    expect(s.total).toBe(30);
+    expect(s.loaded).toBe(30);
+    expect(fake.calls.filter((c) => c.method === 'listInventory').map((c) => c.request)).toEqual([
+      { accountId: 'acc-1', game: '730', sort: 'name', offset: 0, limit: FIRST_PAGE },
+    ]);
+    const names = [...s.prepared!.byName].map((i) => s.prepared!.rows[i]!.name);
+    expect(names).toEqual([...names].sort());
+  });
+
+  it('paints a first screenful, then loads the rest of a large inventory in big pages', async () => {
+    fake.state.inventory = Array.from({ length: 60_000 }, (_, i) => fakeInventoryRow(i));
+    const seen: number[] = [];
+    const off = useInventory.subscribe((s) => seen.push(s.prepared?.rows.length ?? 0));
+    await useInventory.getState().open(view);
+    off();
+    expect(seen).toContain(FIRST_PAGE);
+    const done = useInventory.getState().prepared!;
+    expect(done.rows).toHaveLength(60_000);
+    expect(done.byName).toHaveLength(60_000);
+    expect(done.keys).toHaveLength(60_000);
+    expect(useInventory.getState().status).toBe('idle');
+    const pages = fake.calls
+      .filter((c) => c.method === 'listInventory')
+      .map((c) => c.request as { offset: number; limit: number });
+    expect(pages.map((p) => [p.offset, p.limit])).toEqual([
+      [0, FIRST_PAGE],
+      [FIRST_PAGE, CHUNK],
+      [FIRST_PAGE + CHUNK, 60_000 - FIRST_PAGE - CHUNK],
+    ]);
+    expect(MAX_ROWS).toBe(100_000);
+  });
+
+  it('fetch stores the snapshot and shows the rows', async () => {
+    await useInventory.getState().fetch(view);
+    expect(useInventory.getState().snapshots).toHaveLength(1);
+    expect(useInventory.getState().prepared?.rows).toHaveLength(30);
+  });
+
+  it('fetch offline shows main’s message and keeps the cached rows', async () => {
+    await useInventory.getState().open(view);
+    fake.state.online = false;
+    await useInventory.getState().fetch(view, true);
+    expect(useInventory.getState().error).toMatch(/offline/i);
+    expect(useInventory.getState().prepared?.rows).toHaveLength(30);
+    expect(useInventory.getState().status).toBe('idle');
+  });
+
+  it('select all matching selects only sellable rows; selectedRows returns them', async () => {
+    await useInventory.getState().open(view);
+    const p = useInventory.getState().prepared!;
+    const order = filterInventory(p, useInventory.getState().filter);
+    const rows = visibleRows(order, p.keys, p.sellable, (k) => rowIndexOf(p, k));
+    useInventory.getState().setSelection(selectAllShown(useInventory.getState().selection, rows));
+    expect(useInventory.getState().selection.selected.size).toBe(29);
+    expect(
+      useInventory
+        .getState()
+        .selectedRows()
+        .map((r) => r.itemId),
+    ).not.toContain('item-000003');
+  });
+
+  it('a reload keeps selections that still exist and are still sellable', async () => {
+    await useInventory.getState().open(view);
+    const keep = fake.state.inventory[1]!.itemId;
+    const lose = fake.state.inventory[2]!.itemId;
+    useInventory.getState().setSelection({ selected: new Set([keep, lose]), anchor: keep });
+    fake.state.inventory[2] = { ...fake.state.inventory[2]!, accepted: false };
+    await useInventory.getState().open(view);
+    expect([...useInventory.getState().selection.selected]).toEqual([keep]);
+  });
+
+  it('switching account clears the selection and ignores a late answer for the old view', async () => {
+    await useInventory.getState().open(view);
+    useInventory
+      .getState()
+      .setSelection({ selected: new Set([fake.state.inventory[0]!.itemId]), anchor: null });
+    const slow = useInventory.getState().open({ accountId: 'acc-2', game: '730' });
+    expect(useInventory.getState().selection.selected.size).toBe(0);
+    await slow;
+    expect(useInventory.getState().prepared?.rows).toHaveLength(0);
+  });
+});

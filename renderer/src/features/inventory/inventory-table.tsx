@@ -1,0 +1,281 @@
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type MouseEvent,
+} from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { InventoryRow } from '../../../../shared/contract';
+import { formatCentsPlain, formatUsd } from '../../../../shared/money';
+import { safeColor, safeIcon } from '../../ui/format';
+import { useInventory } from './inventory-store';
+import type { PreparedInventory } from './inventory-view';
+import { clickRow, extendTo, selectAllShown, type VisibleRows } from './selection';
+
+export const ROW_HEIGHT = 40;
+
+type Props = {
+  prepared: PreparedInventory;
+  order: Int32Array;
+  rows: VisibleRows;
+  inPlan: ReadonlySet<string>;
+  onAddToPlan: () => void;
+};
+
+/**
+ * The virtualized item grid: only the rows in view (plus a few) exist in the
+ * DOM, so 50,000 items scroll like 50. Keyboard: arrows move, Space/Enter
+ * toggle, Shift extends, Ctrl/⌘+A selects all matching, Esc clears.
+ */
+export function InventoryTable({ prepared, order, rows, inPlan, onAddToPlan }: Props) {
+  const selection = useInventory((s) => s.selection);
+  const setSelection = useInventory((s) => s.setSelection);
+  const clear = useInventory((s) => s.clearSelection);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [focus, setFocus] = useState(0);
+
+  const virtualizer = useVirtualizer({
+    count: order.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+  });
+
+  useEffect(() => {
+    if (focus >= order.length) setFocus(Math.max(0, order.length - 1));
+  }, [order.length, focus]);
+
+  const onRowClick = useCallback(
+    (position: number, e: MouseEvent) => {
+      const mods = { shift: e.shiftKey, toggle: e.ctrlKey || e.metaKey };
+      if (e.shiftKey) e.preventDefault();
+      setFocus(position);
+      setSelection(clickRow(useInventory.getState().selection, rows, position, mods));
+    },
+    [rows, setSelection],
+  );
+
+  const onCheck = useCallback(
+    (position: number, e: MouseEvent) => {
+      e.stopPropagation();
+      setFocus(position);
+      const mods = { shift: e.shiftKey, toggle: true };
+      setSelection(clickRow(useInventory.getState().selection, rows, position, mods));
+    },
+    [rows, setSelection],
+  );
+
+  const moveTo = (position: number, extend: boolean) => {
+    const p = Math.max(0, Math.min(order.length - 1, position));
+    setFocus(p);
+    virtualizer.scrollToIndex(p, { align: 'auto' });
+    if (extend) setSelection(extendTo(useInventory.getState().selection, rows, p));
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (order.length === 0) return;
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
+    const mod = e.ctrlKey || e.metaKey;
+    switch (e.key) {
+      case 'ArrowDown':
+        e.preventDefault();
+        moveTo(focus + 1, e.shiftKey);
+        break;
+      case 'ArrowUp':
+        e.preventDefault();
+        moveTo(focus - 1, e.shiftKey);
+        break;
+      case 'PageDown':
+        e.preventDefault();
+        moveTo(focus + page, e.shiftKey);
+        break;
+      case 'PageUp':
+        e.preventDefault();
+        moveTo(focus - page, e.shiftKey);
+        break;
+      case 'Home':
+        e.preventDefault();
+        moveTo(0, e.shiftKey);
+        break;
+      case 'End':
+        e.preventDefault();
+        moveTo(order.length - 1, e.shiftKey);
+        break;
+      case ' ':
+      case 'Enter':
+        e.preventDefault();
+        if (e.key === 'Enter' && mod) {
+          onAddToPlan();
+          break;
+        }
+        setSelection(
+          clickRow(useInventory.getState().selection, rows, focus, {
+            shift: e.shiftKey,
+            toggle: true,
+          }),
+        );
+        break;
+      case 'a':
+      case 'A':
+        if (mod) {
+          e.preventDefault();
+          setSelection(selectAllShown(useInventory.getState().selection, rows));
+        }
+        break;
+      case 'Escape':
+        if (selection.selected.size > 0) {
+          e.preventDefault();
+          clear();
+        }
+        break;
+    }
+  };
+
+  const items = virtualizer.getVirtualItems();
+  return (
+    <div className="inv-table">
+      <div className="inv-cols inv-head" role="row">
+        <span role="columnheader" aria-label="Selected" />
+        <span role="columnheader" aria-label="Icon" />
+        <span role="columnheader">Item</span>
+        <span role="columnheader">Exterior · wear</span>
+        <span role="columnheader">Type</span>
+        <span role="columnheader" className="num">
+          Offer
+        </span>
+        <span role="columnheader">Sellable</span>
+      </div>
+      <div
+        ref={scrollRef}
+        className="inv-scroll"
+        role="grid"
+        aria-label="Inventory items"
+        aria-multiselectable="true"
+        aria-rowcount={order.length}
+        aria-activedescendant={order.length > 0 ? `inv-row-${focus}` : undefined}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        data-testid="inventory-grid"
+      >
+        <div className="inv-canvas" style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((v) => {
+            const index = order[v.index]!;
+            const key = prepared.keys[index]!;
+            return (
+              <Row
+                key={key}
+                position={v.index}
+                start={v.start}
+                row={prepared.rows[index]!}
+                sellable={prepared.sellable[index] === 1}
+                selected={selection.selected.has(key)}
+                inPlan={inPlan.has(key)}
+                focused={v.index === focus}
+                onClick={onRowClick}
+                onCheck={onCheck}
+              />
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+const Row = memo(function Row({
+  position,
+  start,
+  row,
+  sellable,
+  selected,
+  inPlan,
+  focused,
+  onClick,
+  onCheck,
+}: {
+  position: number;
+  start: number;
+  row: InventoryRow;
+  sellable: boolean;
+  selected: boolean;
+  inPlan: boolean;
+  focused: boolean;
+  onClick: (position: number, e: MouseEvent) => void;
+  onCheck: (position: number, e: MouseEvent) => void;
+}) {
+  const icon = safeIcon(row.iconUrl);
+  const color = safeColor(row.color);
+  return (
+    <div
+      id={`inv-row-${position}`}
+      role="row"
+      aria-rowindex={position + 1}
+      aria-selected={selected}
+      aria-disabled={!sellable}
+      className={`inv-cols inv-row${selected ? ' selected' : ''}${focused ? ' focused' : ''}${sellable ? '' : ' unsellable'}`}
+      style={{ transform: `translateY(${start}px)` }}
+      onClick={(e) => onClick(position, e)}
+      data-item-id={row.itemId}
+      data-price={formatCentsPlain(row.priceCents)}
+    >
+      <span role="gridcell" className="cell-check">
+        <input
+          type="checkbox"
+          tabIndex={-1}
+          checked={selected}
+          disabled={!sellable}
+          aria-label={`Select ${row.name}`}
+          onClick={(e) => onCheck(position, e)}
+          onChange={() => undefined}
+        />
+      </span>
+      <span role="gridcell" className="cell-icon">
+        {icon ? (
+          <img src={icon} alt="" width={32} height={24} />
+        ) : (
+          <span
+            className="icon-placeholder"
+            style={color ? { borderColor: color } : undefined}
+            aria-hidden="true"
+          >
+            {row.type.slice(0, 2)}
+          </span>
+        )}
+      </span>
+      <span role="gridcell" className="cell-name">
+        <span className="name" title={row.marketHashName}>
+          {row.name}
+        </span>
+        {inPlan && <span className="tag tag-plan">in plan</span>}
+        {row.amount > 1 && <span className="tag">stack ×{row.amount}</span>}
+      </span>
+      <span role="gridcell" className="cell-muted">
+        {row.exterior ?? '—'}
+        {row.wear ? <span className="wear"> · {Number(row.wear).toFixed(4)}</span> : null}
+      </span>
+      <span role="gridcell" className="cell-muted">
+        {row.type}
+      </span>
+      <span role="gridcell" className="num money">
+        {formatUsd(row.priceCents)}
+        {row.marketPriceCents !== null && (
+          <small className="market">mkt {formatUsd(row.marketPriceCents)}</small>
+        )}
+      </span>
+      <span role="gridcell">
+        {sellable ? (
+          <span className="flag flag-ok">Sellable</span>
+        ) : !row.tradable ? (
+          <span className="flag flag-err">Not tradable</span>
+        ) : !row.accepted ? (
+          <span className="flag flag-warn">Not accepted</span>
+        ) : (
+          <span className="flag flag-warn">No offer</span>
+        )}
+      </span>
+    </div>
+  );
+});

@@ -1,0 +1,5 @@
+import { formatUsd } from '../../../shared/money';
+
+export function Money({ cents, className }: { cents: number; className?: string }) {
+  return <span className={`money${className ? ` ${className}` : ''}`}>{formatUsd(cents)}</span>;
+}

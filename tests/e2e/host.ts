@@ -1,0 +1,70 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { startTestHost, type TestHost } from '../host/test-host';
+
+/*
+ * The real backend behind the page: the WebSocket test host started in the
+ * Playwright worker on a fresh data dir, with the in-process sandbox emulator
+ * as AssetPay. Timings are shortened (trade lifecycle, tracking polls) so a
+ * whole run settles in seconds; nothing else is faked.
+ */
+
+export const TRADE_URL = 'https://steamcommunity.com/tradeoffer/new/?partner=123456&token=AbCdEf12';
+
+export interface E2EHost {
+  host: TestHost;
+  url: string;
+  dataDir: string;
+  post(path: string, body: unknown): Promise<unknown>;
+  get<T = unknown>(path: string): Promise<T>;
+}
+
+export async function startE2EHost(
+  options: { items?: number; sellLatencyMs?: number } = {},
+): Promise<E2EHost> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bulk-seller-e2e-'));
+  const host = await startTestHost({
+    dataDir,
+    services: {
+      sandbox: {
+        itemsPerInventory: options.items ?? 700,
+        latencyMs: options.sellLatencyMs ?? 0,
+        lifecycle: { stepMs: 700, holdMs: 700 },
+      },
+      engine: {
+        timing: {
+          activePollMs: 400,
+          holdPollMs: 800,
+          missingPollMs: 800,
+          lookupBaseMs: 300,
+          lookupCapMs: 2_000,
+          resendDelayMs: 200,
+          inFlightWindowMs: 5_000,
+          notSentRetryMs: 300,
+        },
+      },
+    },
+  });
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(`${host.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const json = (await res.json()) as unknown;
+    if (!res.ok) throw new Error(`${path} → ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  const get = async <T>(path: string): Promise<T> => {
+    const res = await fetch(`${host.url}${path}`);
+    if (!res.ok) throw new Error(`${path} → ${res.status}`);
+    return (await res.json()) as T;
+  };
+  return { host, url: host.url, dataDir, post, get };
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `artifacts/screenshots/${name}.png` });
+}

@@ -1,0 +1,204 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmulator, type Emulator, type EmulatorOptions, type EmulatorState } from '../../../emulator';
+import type { GameId } from '../../../shared/api/games';
+import type { PlanItem } from '../../../shared/contract/views';
+import { AssetPayClient, type ClientTimeouts } from '../../../electron/main/services/assetpay/client';
+import { systemClock } from '../../../electron/main/services/assetpay/clock';
+import { RateLimiter } from '../../../electron/main/services/assetpay/rate-limiter';
+import { Store } from '../../../electron/main/services/store';
+import { TcpProxy } from './tcp-proxy';
+import { checkInvariant, SellEngine, type EngineClient, type EngineEvent, type EngineTiming, type SellEngineOptions } from '../../../electron/main/services/engine';
+
+export const SANDBOX_KEY = 'ap_sandbox_key';
+
+export function tradeUrlFor(partner: number | string, token = 'AbCdEfGh'): string {
+  return `https://steamcommunity.com/tradeoffer/new/?partner=${partner}&token=${token}`;
+}
+
+/** Everything fast: the tests wait for real time, so keep every delay in the tens of ms. */
+export const FAST_TIMING: Partial<EngineTiming> = {
+  activePollMs: 100,
+  holdPollMs: 150,
+  completedPollMs: 400,
+  completedWatchMs: 1_500,
+  missingPollMs: 200,
+  notSentRetryMs: 50,
+  notSentRetryCapMs: 400,
+  backoffBaseMs: 40,
+  backoffCapMs: 300,
+  waitBaseMs: 100,
+  waitCapMs: 600,
+  resendDelayMs: 30,
+  lookupBaseMs: 40,
+  lookupCapMs: 300,
+  inFlightWindowMs: 1_500,
+  coalesceMs: 50,
+  armedRetryMs: 200,
+};
+
+export interface HarnessOptions {
+  emulator?: EmulatorOptions;
+  engine?: SellEngineOptions;
+  timeouts?: ClientTimeouts;
+  /** Point the client somewhere else (a proxy in front of the emulator). */
+  baseUrl?: (emulatorUrl: string) => string;
+  /** Put a cuttable TCP proxy between the client and the emulator (h.proxy). */
+  proxy?: boolean;
+  /** Wrap the real client (fault injection the emulator has no switch for). */
+  wrapClient?: (client: AssetPayClient) => EngineClient;
+  dir?: string;
+}
+
+export class Harness {
+  readonly events: EngineEvent[] = [];
+  /** Date.now() at which each of `events` arrived. */
+  readonly eventTimes: number[] = [];
+  engine!: SellEngine;
+  client!: AssetPayClient;
+  limiter!: RateLimiter;
+  store!: Store;
+  apiKey = SANDBOX_KEY;
+  proxy: TcpProxy | null = null;
+  private constructor(
+    readonly emulator: Emulator,
+    readonly dir: string,
+    private readonly options: HarnessOptions,
+    private readonly ownsDir: boolean,
+  ) {}
+
+  static async start(options: HarnessOptions = {}): Promise<Harness> {
+    const emulator = await startEmulator({ seed: 7, itemsPerInventory: 300, lifecycle: { stepMs: 80 }, ...(options.emulator ?? {}) });
+    const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'engine-'));
+    const h = new Harness(emulator, dir, options, options.dir === undefined);
+    if (options.proxy) h.proxy = await TcpProxy.start(emulator.port);
+    h.open();
+    return h;
+  }
+
+  get dbPath(): string {
+    return join(this.dir, 'app.db');
+  }
+
+  /** (Re)builds store, limiter, client and engine on the same database file. */
+  open(engineOptions: SellEngineOptions = {}): void {
+    this.store = new Store(this.dbPath);
+    this.limiter = new RateLimiter({ tier: 'verified' });
+    const direct = this.proxy ? this.proxy.url : this.emulator.url;
+    const baseUrl = this.options.baseUrl ? this.options.baseUrl(direct) : direct;
+    this.client = new AssetPayClient({
+      baseUrl,
+      apiKey: () => this.apiKey,
+      limiter: this.limiter,
+      timeouts: { sellMs: 3_000, otherMs: 3_000, connectMs: 1_000, ...(this.options.timeouts ?? {}) },
+    });
+    const opts = { ...(this.options.engine ?? {}), ...engineOptions };
+    this.engine = new SellEngine({
+      store: this.store,
+      client: this.options.wrapClient ? this.options.wrapClient(this.client) : this.client,
+      limiter: this.limiter,
+      clock: systemClock,
+      events: (e) => {
+        this.events.push(e);
+        this.eventTimes.push(Date.now());
+      },
+      options: { concurrency: 4, ...opts, timing: { ...FAST_TIMING, ...(opts.timing ?? {}) } },
+    });
+  }
+
+  async restart(engineOptions: SellEngineOptions = {}): Promise<void> {
+    await this.engine.stop();
+    this.client.close();
+    this.store.close();
+    this.open(engineOptions);
+    await this.engine.start();
+  }
+
+  async close(): Promise<void> {
+    await this.engine.stop();
+    this.client.close();
+    this.limiter.dispose();
+    this.store.close();
+    await this.proxy?.close();
+    await this.emulator.stop();
+    if (this.ownsDir) rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  addAccount(partner: number, label = `acc-${partner}`): string {
+    return this.store.accounts.add({ label, tradeUrl: tradeUrlFor(partner) }).id;
+  }
+
+  /** Fetches and caches an inventory through the real client. */
+  async fetchInventory(accountId: string, game: GameId = '730'): Promise<number> {
+    const account = this.store.accounts.require(accountId);
+    const r = await this.client.getInventory(account.tradeUrl, game, { refresh: true });
+    if (r.kind !== 'ok') throw new Error(`inventory: ${r.kind}`);
+    this.store.inventory.replaceSnapshot(accountId, game, r.data.items, new Date().toISOString(), { count: r.data.count, apiUpdatedAt: r.data.updatedAt });
+    return r.data.items.length;
+  }
+
+  /** Sellable cached items of an account, as plan items. */
+  sellable(accountId: string, game: GameId = '730', limit = 100_000): PlanItem[] {
+    return this.store.inventory
+      .query({ accountId, game, sellableOnly: true, limit })
+      .rows.map((r) => ({ accountId, game, itemId: r.itemId, name: r.name, priceUsd: r.priceUsd, priceCents: r.priceCents, amount: 1 }));
+  }
+
+  /** Plan → pre-flight → accept → run. */
+  async submit(items: PlanItem[], options: { batchSize?: number; priceToleranceBp?: number } = {}): Promise<{ planId: string; runId: string }> {
+    const plan = this.store.plans.create({ name: 'test plan', items, options });
+    const diff = await this.engine.runPreflight(plan.id);
+    const confirmation = this.engine.acceptPreflight(plan.id, diff.preflightId, diff.rows.map((r) => r.itemId));
+    const run = this.engine.createRun(plan.id, confirmation);
+    return { planId: plan.id, runId: run.id };
+  }
+
+  batchStates(runId: string): Record<string, number> {
+    return this.store.batches.countByState(runId) as Record<string, number>;
+  }
+
+  async waitFor(what: string, predicate: () => boolean, timeoutMs = 60_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (!predicate()) {
+      if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  async waitForBatches(runId: string, states: string[], timeoutMs = 60_000): Promise<void> {
+    await this.waitFor(`batches of ${runId} in ${states.join('|')} (now ${JSON.stringify(this.batchStates(runId))})`, () => {
+      const counts = this.batchStates(runId);
+      const total = Object.values(counts).reduce((a, b) => a + b, 0);
+      return total > 0 && states.reduce((a, s) => a + (counts[s] ?? 0), 0) === total;
+    }, timeoutMs);
+  }
+
+  /** Emulator ground truth: no item in two live/completed trades. */
+  soldTwice(state: EmulatorState = this.emulator.state()): string[] {
+    const seen = new Map<string, number>();
+    for (const t of state.trades) {
+      // A Rust stack may be sold in parts; the emulator checks those (duplicateSoldItemIds).
+      if (t.game !== '730' || !['initiated', 'pending', 'active', 'hold', 'completed'].includes(t.status)) continue;
+      for (const id of t.itemIds) seen.set(id, (seen.get(id) ?? 0) + 1);
+    }
+    return [...seen].filter(([, n]) => n > 1).map(([id]) => id).concat(state.duplicateSoldItemIds);
+  }
+
+  /** The invariant and the emulator agree: nothing sold twice, every item in exactly one place. */
+  check(scope: { runId?: string; planId?: string } = {}): ReturnType<typeof checkInvariant> {
+    const report = checkInvariant(this.store, scope);
+    const twice = this.soldTwice();
+    if (twice.length) report.violations.push(`emulator: sold twice: ${twice.slice(0, 5).join(', ')}`);
+    // Every trade the emulator holds with one of our externalIds (or related to one) is known locally.
+    const state = this.emulator.state();
+    const ours = state.trades.filter((t) => t.externalId?.startsWith('bs-'));
+    for (const t of ours) {
+      if (!['initiated', 'pending', 'active', 'hold', 'completed'].includes(t.status)) continue;
+      const local = this.store.trades.get(t.id);
+      if (!local) report.violations.push(`emulator trade ${t.id} (${t.externalId}) is live but unknown locally`);
+    }
+    report.ok = report.violations.length === 0;
+    return report;
+  }
+}
