@@ -86,9 +86,21 @@ export const contract = {
     }),
     keyStatusSchema,
   ),
-  getKeyStatus: channel('key:status', z.strictObject({ environment: environmentSchema }), keyStatusSchema),
-  deleteApiKey: channel('key:delete', z.strictObject({ environment: environmentSchema }), keyStatusSchema),
-  validateApiKey: channel('key:validate', z.strictObject({ environment: environmentSchema }), keyValidationSchema),
+  getKeyStatus: channel(
+    'key:status',
+    z.strictObject({ environment: environmentSchema }),
+    keyStatusSchema,
+  ),
+  deleteApiKey: channel(
+    'key:delete',
+    z.strictObject({ environment: environmentSchema }),
+    keyStatusSchema,
+  ),
+  validateApiKey: channel(
+    'key:validate',
+    z.strictObject({ environment: environmentSchema }),
+    keyValidationSchema,
+  ),
 
   // ── Accounts ─────────────────────────────────────────────────────────────
   listAccounts: channel('accounts:list', empty, z.array(accountSchema)),
@@ -99,16 +111,28 @@ export const contract = {
   ),
   updateAccount: channel(
     'accounts:update',
-    z.strictObject({ accountId: localIdSchema, label: z.string().min(1).max(100).optional(), tradeUrl: z.string().max(300).optional() }),
+    z.strictObject({
+      accountId: localIdSchema,
+      label: z.string().min(1).max(100).optional(),
+      tradeUrl: z.string().max(300).optional(),
+    }),
     accountSchema,
   ),
   removeAccount: channel('accounts:remove', z.strictObject({ accountId: localIdSchema }), ok),
-  checkAccount: channel('accounts:check', z.strictObject({ accountId: localIdSchema }), accountSchema),
+  checkAccount: channel(
+    'accounts:check',
+    z.strictObject({ accountId: localIdSchema }),
+    accountSchema,
+  ),
 
   // ── Inventory ────────────────────────────────────────────────────────────
   fetchInventory: channel(
     'inventory:fetch',
-    z.strictObject({ accountId: localIdSchema, game: gameIdSchema, refresh: z.boolean().optional() }),
+    z.strictObject({
+      accountId: localIdSchema,
+      game: gameIdSchema,
+      refresh: z.boolean().optional(),
+    }),
     inventorySnapshotSchema,
   ),
   listSnapshots: channel('inventory:snapshots', empty, z.array(inventorySnapshotSchema)),
@@ -154,7 +178,11 @@ export const contract = {
       format: z.enum(['csv', 'json']),
       text: z.string().max(MAX_IMPORT_BYTES),
     }),
-    z.strictObject({ plan: planSchema, imported: z.number().int(), errors: z.array(importErrorSchema) }),
+    z.strictObject({
+      plan: planSchema,
+      imported: z.number().int(),
+      errors: z.array(importErrorSchema),
+    }),
   ),
   exportPlan: channel(
     'plans:export',
@@ -163,14 +191,26 @@ export const contract = {
   ),
 
   // ── Submitting ───────────────────────────────────────────────────────────
-  runPreflight: channel('preflight:run', z.strictObject({ planId: localIdSchema }), preflightDiffSchema),
+  runPreflight: channel(
+    'preflight:run',
+    z.strictObject({ planId: localIdSchema }),
+    preflightDiffSchema,
+  ),
   acceptPreflight: channel(
     'preflight:accept',
-    z.strictObject({ planId: localIdSchema, preflightId: localIdSchema, acceptedItemIds: z.array(z.string().max(256)).max(MAX_PLAN_ITEMS) }),
+    z.strictObject({
+      planId: localIdSchema,
+      preflightId: localIdSchema,
+      acceptedItemIds: z.array(z.string().max(256)).max(MAX_PLAN_ITEMS),
+    }),
     sellConfirmationSchema,
   ),
   /** Sells. The renderer echoes the confirmation the trader saw; main refuses if it no longer matches. */
-  startRun: channel('run:start', z.strictObject({ confirmation: sellConfirmationSchema }), runSummarySchema),
+  startRun: channel(
+    'run:start',
+    z.strictObject({ confirmation: sellConfirmationSchema }),
+    runSummarySchema,
+  ),
   armPlan: channel('run:arm', z.strictObject({ planId: localIdSchema }), planSummarySchema),
   disarmPlan: channel('run:disarm', z.strictObject({ planId: localIdSchema }), planSummarySchema),
   pauseRun: channel('run:pause', z.strictObject({ runId: localIdSchema }), runSummarySchema),

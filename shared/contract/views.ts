@@ -1,12 +1,7 @@
 import { z } from 'zod';
 import { gameIdSchema } from '../api/games';
 import { tradeStatusSchema } from '../api/schemas';
-import {
-  batchStateSchema,
-  environmentSchema,
-  merchantTierSchema,
-  runStateSchema,
-} from '../domain';
+import { batchStateSchema, environmentSchema, merchantTierSchema, runStateSchema } from '../domain';
 
 /*
  * What crosses IPC: plain data the renderer can show. Money is integer cents
@@ -170,7 +165,9 @@ export const sellConfirmationSchema = z.strictObject({
   preflightId: id,
   itemCount: z.number().int(),
   batchCount: z.number().int(),
-  accounts: z.array(z.strictObject({ accountId: id, label: z.string(), itemCount: z.number().int() })),
+  accounts: z.array(
+    z.strictObject({ accountId: id, label: z.string(), itemCount: z.number().int() }),
+  ),
   totalCents: cents,
 });
 export type SellConfirmation = z.infer<typeof sellConfirmationSchema>;

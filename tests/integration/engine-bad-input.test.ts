@@ -19,9 +19,16 @@ afterEach(async () => {
 });
 
 function fingerprint(store: Store): string {
-  const tables = (store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
+  const tables = (
+    store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as {
+      name: string;
+    }[]
+  ).map((t) => t.name);
   const hash = createHash('sha256');
-  for (const t of tables) hash.update(t).update(JSON.stringify(store.db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()));
+  for (const t of tables)
+    hash
+      .update(t)
+      .update(JSON.stringify(store.db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()));
   return hash.digest('hex');
 }
 
@@ -29,13 +36,16 @@ function refusal(fn: () => unknown): { code: string; reason: unknown; message: s
   try {
     fn();
   } catch (e) {
-    if (e instanceof AppError) return { code: e.code, reason: e.details?.reason, message: e.message };
+    if (e instanceof AppError)
+      return { code: e.code, reason: e.details?.reason, message: e.message };
     throw e;
   }
   throw new Error('expected a refusal');
 }
 
-async function refusedAsync(fn: () => Promise<unknown>): Promise<{ code: string; reason: unknown }> {
+async function refusedAsync(
+  fn: () => Promise<unknown>,
+): Promise<{ code: string; reason: unknown }> {
   try {
     await fn();
   } catch (e) {
@@ -56,7 +66,9 @@ async function setup(): Promise<{ h: Harness; accountId: string; items: PlanItem
 describe('engine: bad input', () => {
   it('an unknown item id: not resolvable from the inventory; the pre-flight marks it unavailable and acceptance drops it', async () => {
     const { h, accountId, items } = await setup();
-    const r = h.store.inventory.resolvePlanItems([{ accountId, game: '730', itemId: '730-12345-99999-nope' }]);
+    const r = h.store.inventory.resolvePlanItems([
+      { accountId, game: '730', itemId: '730-12345-99999-nope' },
+    ]);
     expect(r.errors.map((e) => e.reason)).toEqual(['unknown-item']);
     const ghost: PlanItem = { ...items[0]!, itemId: '730-12345-99999-nope' };
     const plan = h.store.plans.create({ name: 'ghost', items: [ghost, ...items.slice(1, 3)] });
@@ -73,13 +85,20 @@ describe('engine: bad input', () => {
     const plan = h.store.plans.create({ name: 'p', items });
     for (const priceUsd of [0, -1.5, Number.NaN]) {
       const before = fingerprint(h.store);
-      expect(refusal(() => h!.store.plans.replaceItems(plan.id, [...items.slice(1), { ...items[0]!, priceUsd }]))).toMatchObject({
+      expect(
+        refusal(() =>
+          h!.store.plans.replaceItems(plan.id, [...items.slice(1), { ...items[0]!, priceUsd }]),
+        ),
+      ).toMatchObject({
         code: 'invalid-request',
         reason: 'invalid-price',
       });
       expect(fingerprint(h.store)).toBe(before);
     }
-    expect(planBatches([{ ...items[0]!, priceUsd: 0 }])).toMatchObject({ ok: false, error: { kind: 'invalid-price', itemIds: [items[0]!.itemId] } });
+    expect(planBatches([{ ...items[0]!, priceUsd: 0 }])).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid-price', itemIds: [items[0]!.itemId] },
+    });
   });
 
   it('two games: the planner splits them; a sell body over two games is refused', async () => {
@@ -95,7 +114,12 @@ describe('engine: bad input', () => {
       game: '730',
       externalId: 'bs-x-1',
       isInstant: true,
-      items: [...items.slice(0, 2), ...rust.slice(0, 1)].map((i) => ({ itemId: i.itemId, priceUsd: i.priceUsd, amount: 1, game: i.game })),
+      items: [...items.slice(0, 2), ...rust.slice(0, 1)].map((i) => ({
+        itemId: i.itemId,
+        priceUsd: i.priceUsd,
+        amount: 1,
+        game: i.game,
+      })),
     });
     expect(body).toMatchObject({ ok: false, reason: 'mixed-games' });
   });
@@ -103,22 +127,39 @@ describe('engine: bad input', () => {
   it('a duplicate item is refused (in one plan, and across accounts by the planner)', async () => {
     const { h, items } = await setup();
     const before = fingerprint(h.store);
-    expect(refusal(() => h!.store.plans.create({ name: 'dup', items: [...items, items[4]!] }))).toMatchObject({ reason: 'duplicate-item' });
+    expect(
+      refusal(() => h!.store.plans.create({ name: 'dup', items: [...items, items[4]!] })),
+    ).toMatchObject({ reason: 'duplicate-item' });
     expect(fingerprint(h.store)).toBe(before);
     const other = h.addAccount(23456);
-    expect(planBatches([items[0]!, { ...items[0]!, accountId: other }])).toMatchObject({ ok: false, error: { kind: 'duplicate-item', itemIds: [items[0]!.itemId] } });
+    expect(planBatches([items[0]!, { ...items[0]!, accountId: other }])).toMatchObject({
+      ok: false,
+      error: { kind: 'duplicate-item', itemIds: [items[0]!.itemId] },
+    });
   });
 
   it('an account with an invalid trade URL: refused when added; a stored one makes createRun refuse and write nothing', async () => {
     const { h, accountId, items } = await setup();
-    expect(refusal(() => h!.store.accounts.add({ label: 'bad', tradeUrl: 'https://steamcommunity.com/tradeoffer/new/?partner=1&token=short' }))).toMatchObject({
+    expect(
+      refusal(() =>
+        h!.store.accounts.add({
+          label: 'bad',
+          tradeUrl: 'https://steamcommunity.com/tradeoffer/new/?partner=1&token=short',
+        }),
+      ),
+    ).toMatchObject({
       reason: 'invalid-trade-url',
     });
     const plan = h.store.plans.create({ name: 'p', items });
     const diff = await h.engine.runPreflight(plan.id);
     const conf = h.engine.acceptPreflight(plan.id, diff.preflightId, []);
     // A row written by an older build (or edited by hand) that no longer passes the pattern.
-    h.store.db.prepare('UPDATE accounts SET trade_url = ? WHERE id = ?').run('https://www.steamcommunity.com/tradeoffer/new/?partner=12345&token=AbCdEfGh', accountId);
+    h.store.db
+      .prepare('UPDATE accounts SET trade_url = ? WHERE id = ?')
+      .run(
+        'https://www.steamcommunity.com/tradeoffer/new/?partner=12345&token=AbCdEfGh',
+        accountId,
+      );
     const before = fingerprint(h.store);
     const r = refusal(() => h!.engine.createRun(plan.id, conf));
     expect(r).toMatchObject({ code: 'invalid-request', reason: 'invalid-trade-url' });
@@ -129,11 +170,28 @@ describe('engine: bad input', () => {
   it('a 251-item batch is refused everywhere (plan options, planner, sell body)', async () => {
     const { h, items } = await setup();
     const before = fingerprint(h.store);
-    expect(refusal(() => h!.store.plans.create({ name: 'big', items, options: { batchSize: 251 } }))).toMatchObject({ reason: 'batch-size-too-large' });
+    expect(
+      refusal(() => h!.store.plans.create({ name: 'big', items, options: { batchSize: 251 } })),
+    ).toMatchObject({ reason: 'batch-size-too-large' });
     expect(fingerprint(h.store)).toBe(before);
-    expect(planBatches(items, { batchSize: 251 })).toMatchObject({ ok: false, error: { kind: 'batch-size-too-large' } });
-    const many = Array.from({ length: 251 }, (_, i) => ({ itemId: `item-${i}-xxxxx`, priceUsd: 1, amount: 1 }));
-    expect(buildSellRequest({ tradeUrl: tradeUrlFor(12345), game: '730', externalId: 'bs-x-1', isInstant: true, items: many })).toMatchObject({
+    expect(planBatches(items, { batchSize: 251 })).toMatchObject({
+      ok: false,
+      error: { kind: 'batch-size-too-large' },
+    });
+    const many = Array.from({ length: 251 }, (_, i) => ({
+      itemId: `item-${i}-xxxxx`,
+      priceUsd: 1,
+      amount: 1,
+    }));
+    expect(
+      buildSellRequest({
+        tradeUrl: tradeUrlFor(12345),
+        game: '730',
+        externalId: 'bs-x-1',
+        isInstant: true,
+        items: many,
+      }),
+    ).toMatchObject({
       ok: false,
       reason: 'batch-size-too-large',
     });
@@ -142,24 +200,40 @@ describe('engine: bad input', () => {
   it('nothing is sent before an accepted pre-flight; a changed plan or confirmation is refused; items in a live batch are named', async () => {
     const { h, items } = await setup();
     const plan = h.store.plans.create({ name: 'p', items });
-    const fake = { planId: plan.id, preflightId: 'nope', itemCount: 20, batchCount: 1, accounts: [], totalCents: 1 };
+    const fake = {
+      planId: plan.id,
+      preflightId: 'nope',
+      itemCount: 20,
+      batchCount: 1,
+      accounts: [],
+      totalCents: 1,
+    };
     let before = fingerprint(h.store);
-    expect(refusal(() => h!.engine.createRun(plan.id, fake))).toMatchObject({ code: 'conflict', reason: 'preflight-required' });
+    expect(refusal(() => h!.engine.createRun(plan.id, fake))).toMatchObject({
+      code: 'conflict',
+      reason: 'preflight-required',
+    });
     expect(fingerprint(h.store)).toBe(before);
 
     const diff = await h.engine.runPreflight(plan.id);
     before = fingerprint(h.store);
-    expect(refusal(() => h!.engine.createRun(plan.id, { ...fake, preflightId: diff.preflightId }))).toMatchObject({ reason: 'preflight-not-accepted' });
+    expect(
+      refusal(() => h!.engine.createRun(plan.id, { ...fake, preflightId: diff.preflightId })),
+    ).toMatchObject({ reason: 'preflight-not-accepted' });
     expect(fingerprint(h.store)).toBe(before);
 
     const conf = h.engine.acceptPreflight(plan.id, diff.preflightId, []);
     before = fingerprint(h.store);
-    expect(refusal(() => h!.engine.createRun(plan.id, { ...conf, totalCents: conf.totalCents - 1 }))).toMatchObject({ reason: 'confirmation-mismatch' });
+    expect(
+      refusal(() => h!.engine.createRun(plan.id, { ...conf, totalCents: conf.totalCents - 1 })),
+    ).toMatchObject({ reason: 'confirmation-mismatch' });
     expect(fingerprint(h.store)).toBe(before);
 
     h.store.plans.replaceItems(plan.id, items.slice(0, 10));
     before = fingerprint(h.store);
-    expect(refusal(() => h!.engine.createRun(plan.id, conf))).toMatchObject({ reason: 'plan-changed' });
+    expect(refusal(() => h!.engine.createRun(plan.id, conf))).toMatchObject({
+      reason: 'plan-changed',
+    });
     expect(fingerprint(h.store)).toBe(before);
 
     // A run holds items 0–9; another plan with item 5 is refused, naming it.
@@ -181,7 +255,10 @@ describe('engine: bad input', () => {
     const plan = h.store.plans.create({ name: 'p', items });
     h.emulator.injectNext('inventory', 'maintenance');
     const before = fingerprint(h.store);
-    expect(await refusedAsync(() => h!.engine.runPreflight(plan.id))).toEqual({ code: 'api-error', reason: 'inventory-fetch-failed' });
+    expect(await refusedAsync(() => h!.engine.runPreflight(plan.id))).toEqual({
+      code: 'api-error',
+      reason: 'inventory-fetch-failed',
+    });
     expect(fingerprint(h.store)).toBe(before);
   });
 });

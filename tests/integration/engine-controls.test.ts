@@ -17,7 +17,10 @@ async function items(h: Harness, n: number): Promise<PlanItem[]> {
 
 describe('engine: run controls', () => {
   it('pause stops new sends (sent batches are still tracked); resume continues', async () => {
-    h = await Harness.start({ emulator: { latencyMs: 30, lifecycle: { stepMs: 60 } }, engine: { concurrency: 1 } });
+    h = await Harness.start({
+      emulator: { latencyMs: 30, lifecycle: { stepMs: 60 } },
+      engine: { concurrency: 1 },
+    });
     const list = await items(h, 100);
     await h.engine.start();
     const { runId } = await h.submit(list, { batchSize: 10 });
@@ -25,7 +28,10 @@ describe('engine: run controls', () => {
     expect(h.engine.pauseRun(runId).state).toBe('paused');
     await h.waitFor('in flight done', () => h!.engine.stats().activeSends === 0);
     const sells = h.emulator.state().requestCounts.sell;
-    await h.waitFor('sent ones settle while paused', () => (h!.batchStates(runId).settled ?? 0) >= 2);
+    await h.waitFor(
+      'sent ones settle while paused',
+      () => (h!.batchStates(runId).settled ?? 0) >= 2,
+    );
     expect(h.emulator.state().requestCounts.sell).toBe(sells);
     expect(h.store.runs.get(runId)!.state).toBe('paused');
     h.engine.resumeRun(runId);
@@ -35,7 +41,10 @@ describe('engine: run controls', () => {
   });
 
   it('cancel cancels what was not sent; what was sent is tracked to the end', async () => {
-    h = await Harness.start({ emulator: { latencyMs: 30, lifecycle: { stepMs: 60 } }, engine: { concurrency: 1 } });
+    h = await Harness.start({
+      emulator: { latencyMs: 30, lifecycle: { stepMs: 60 } },
+      engine: { concurrency: 1 },
+    });
     const list = await items(h, 100);
     await h.engine.start();
     const { runId } = await h.submit(list, { batchSize: 10 });
@@ -53,13 +62,19 @@ describe('engine: run controls', () => {
     // The canceled items are free again for a new plan.
     const again = h.store.plans.create({ name: 'again', items: list.slice(90) });
     const diff = await h.engine.runPreflight(again.id);
-    const run2 = h.engine.createRun(again.id, h.engine.acceptPreflight(again.id, diff.preflightId, []));
+    const run2 = h.engine.createRun(
+      again.id,
+      h.engine.acceptPreflight(again.id, diff.preflightId, []),
+    );
     await h.waitForBatches(run2.id, ['settled']);
     expect(checkInvariant(h.store, { planId: again.id }).positions.settled).toBe(10);
   });
 
   it('stop and restart on the same database: nothing is sent twice, the run completes', async () => {
-    h = await Harness.start({ emulator: { latencyMs: 40, lifecycle: { stepMs: 60 } }, engine: { concurrency: 3 } });
+    h = await Harness.start({
+      emulator: { latencyMs: 40, lifecycle: { stepMs: 60 } },
+      engine: { concurrency: 3 },
+    });
     const list = await items(h, 120);
     await h.engine.start();
     const { runId } = await h.submit(list, { batchSize: 10 });
@@ -71,16 +86,22 @@ describe('engine: run controls', () => {
   });
 
   it('push events are coalesced (≤ 5/s per batch) and the last state of every batch is delivered', async () => {
-    h = await Harness.start({ emulator: { lifecycle: { stepMs: 30 } }, engine: { concurrency: 4, timing: { coalesceMs: 200 } } });
+    h = await Harness.start({
+      emulator: { lifecycle: { stepMs: 30 } },
+      engine: { concurrency: 4, timing: { coalesceMs: 200 } },
+    });
     const list = await items(h, 200);
     await h.engine.start();
     const { runId } = await h.submit(list, { batchSize: 10 });
     await h.waitForBatches(runId, ['settled']);
     await new Promise((r) => setTimeout(r, 450));
     const perBatch = new Map<string, number>();
-    for (const e of h.events) if (e.type === 'batch-updated') perBatch.set(e.batchId, (perBatch.get(e.batchId) ?? 0) + 1);
+    for (const e of h.events)
+      if (e.type === 'batch-updated') perBatch.set(e.batchId, (perBatch.get(e.batchId) ?? 0) + 1);
     expect(perBatch.size).toBe(20);
-    const transitions = h.store.events.list({ runId, limit: 100_000 }).filter((e) => e.kind.startsWith('batch:')).length;
+    const transitions = h.store.events
+      .list({ runId, limit: 100_000 })
+      .filter((e) => e.kind.startsWith('batch:')).length;
     const delivered = [...perBatch.values()].reduce((a, b) => a + b, 0);
     expect(delivered).toBeLessThan(transitions);
     // Per batch: deliveries at least 200 ms apart, and the last one after the batch's last transition.
@@ -92,8 +113,14 @@ describe('engine: run controls', () => {
       times.set(e.batchId, list);
     });
     for (const [batchId, list] of times) {
-      for (let i = 1; i < list.length; i++) expect(list[i]! - list[i - 1]!).toBeGreaterThanOrEqual(190);
-      const lastTransition = Date.parse(h.store.events.list({ batchId }).filter((e) => e.kind.startsWith('batch:')).at(-1)!.at);
+      for (let i = 1; i < list.length; i++)
+        expect(list[i]! - list[i - 1]!).toBeGreaterThanOrEqual(190);
+      const lastTransition = Date.parse(
+        h.store.events
+          .list({ batchId })
+          .filter((e) => e.kind.startsWith('batch:'))
+          .at(-1)!.at,
+      );
       expect(list.at(-1)!).toBeGreaterThanOrEqual(lastTransition);
     }
     const runEvents = h.events.filter((e) => e.type === 'run-progress' && e.runId === runId);

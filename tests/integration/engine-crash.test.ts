@@ -51,7 +51,10 @@ interface ChildResult {
   stderr: string;
 }
 
-function runChild(env: Record<string, string>, onStart?: (child: ChildProcess) => void): { child: ChildProcess; done: Promise<ChildResult> } {
+function runChild(
+  env: Record<string, string>,
+  onStart?: (child: ChildProcess) => void,
+): { child: ChildProcess; done: Promise<ChildResult> } {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
     cwd: resolve(__dirname, '../..'),
     env: { ...process.env, ...env },
@@ -71,7 +74,9 @@ function runChild(env: Record<string, string>, onStart?: (child: ChildProcess) =
     }
   });
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<ChildResult>((res) => child.on('exit', (code, signal) => res({ code, signal, lines, stderr })));
+  const done = new Promise<ChildResult>((res) =>
+    child.on('exit', (code, signal) => res({ code, signal, lines, stderr })),
+  );
   return { child, done };
 }
 
@@ -97,7 +102,12 @@ describe('engine: crash and recover (SIGKILL at seeded moments)', () => {
       latencyMs: Math.floor(rng() * 8),
       lifecycle: { stepMs: 40 },
       ...(split ? { splitAbove: 6 } : {}),
-      ...(withFaults ? { faults: 'reset-after-commit=0.04,server-error=0.04,html-502=0.02,fleet-degraded=0.03,no-bots=0.02' } : {}),
+      ...(withFaults
+        ? {
+            faults:
+              'reset-after-commit=0.04,server-error=0.04,html-502=0.02,fleet-degraded=0.03,no-bots=0.02',
+          }
+        : {}),
       onSellCommitted: () => {
         commits++;
         if (mode === 'after-commit' && commits === n && child) child.kill('SIGKILL');
@@ -114,18 +124,40 @@ describe('engine: crash and recover (SIGKILL at seeded moments)', () => {
     // ── Prepare the run in the parent (no sell is sent here). ──
     const store = new Store(dbPath);
     const limiter = new RateLimiter({ tier: 'verified' });
-    const client = new AssetPayClient({ baseUrl: emulator.url, apiKey: () => 'ap_sandbox_key', limiter });
-    const engine = new SellEngine({ store, client, limiter, clock: systemClock, events: () => undefined, options: { timing: CRASH_TIMING } });
+    const client = new AssetPayClient({
+      baseUrl: emulator.url,
+      apiKey: () => 'ap_sandbox_key',
+      limiter,
+    });
+    const engine = new SellEngine({
+      store,
+      client,
+      limiter,
+      clock: systemClock,
+      events: () => undefined,
+      options: { timing: CRASH_TIMING },
+    });
     const items: PlanItem[] = [];
     for (const partner of [31337, 42424]) {
-      const accountId = store.accounts.add({ label: `a${partner}`, tradeUrl: tradeUrlFor(partner) }).id;
+      const accountId = store.accounts.add({
+        label: `a${partner}`,
+        tradeUrl: tradeUrlFor(partner),
+      }).id;
       const inv = await client.getInventory(tradeUrlFor(partner), '730', { refresh: true });
       if (inv.kind !== 'ok') throw new Error('inventory');
       store.inventory.replaceSnapshot(accountId, '730', inv.data.items, new Date().toISOString());
       items.push(
         ...store.inventory
           .query({ accountId, game: '730', sellableOnly: true, limit: 200 })
-          .rows.map((r) => ({ accountId, game: '730' as const, itemId: r.itemId, name: r.name, priceUsd: r.priceUsd, priceCents: r.priceCents, amount: 1 })),
+          .rows.map((r) => ({
+            accountId,
+            game: '730' as const,
+            itemId: r.itemId,
+            name: r.name,
+            priceUsd: r.priceUsd,
+            priceCents: r.priceCents,
+            amount: 1,
+          })),
       );
     }
     expect(items).toHaveLength(400);
@@ -142,8 +174,14 @@ describe('engine: crash and recover (SIGKILL at seeded moments)', () => {
     const killAfter = (ms: number) => (c: ChildProcess) => setTimeout(() => c.kill('SIGKILL'), ms);
 
     // ── Crash. ──
-    const crashEnv = mode === 'after-write-ahead' || mode === 'after-response' ? { ...env, CRASH_AT: `${mode}:${n}` } : env;
-    const first = runChild(crashEnv, mode === 'timed' ? killAfter(30 + Math.floor(rng() * 900)) : undefined);
+    const crashEnv =
+      mode === 'after-write-ahead' || mode === 'after-response'
+        ? { ...env, CRASH_AT: `${mode}:${n}` }
+        : env;
+    const first = runChild(
+      crashEnv,
+      mode === 'timed' ? killAfter(30 + Math.floor(rng() * 900)) : undefined,
+    );
     child = first.child;
     const r1 = await first.done;
     // The seeded crash points are always reachable (≥ 40 write-aheads, answers and commits): the kill happened.
@@ -162,7 +200,10 @@ describe('engine: crash and recover (SIGKILL at seeded moments)', () => {
     }
     if (r1.signal !== 'SIGKILL') {
       // The crash point was never reached (e.g. fewer answers than N): the run must have ended cleanly.
-      expect({ code: r1.code, err: r1.stderr.slice(-2000) }).toEqual({ code: 0, err: r1.stderr.slice(-2000) });
+      expect({ code: r1.code, err: r1.stderr.slice(-2000) }).toEqual({
+        code: 0,
+        err: r1.stderr.slice(-2000),
+      });
     }
     if (secondCrash) {
       const again = runChild(env, killAfter(20 + Math.floor(rng() * 400)));
@@ -178,8 +219,33 @@ describe('engine: crash and recover (SIGKILL at seeded moments)', () => {
     if (r2.code !== 0) {
       const s = new Store(dbPath);
       for (const b of s.batches.listByRun(run.id).filter((x) => x.state !== 'settled')) {
-        console.log(JSON.stringify({ b: [b.seq, b.state, b.externalId], trades: s.trades.byBatch(b.id).map((t) => [t.id.slice(0, 8), t.status, t.itemCount, t.parentTradeId?.slice(0, 8), t.nextPollAt]), ev: s.events.list({ batchId: b.id }).map((e) => e.kind) }));
-        console.log(JSON.stringify(emulator.state().trades.filter((t) => t.externalId === b.externalId || s.trades.byBatch(b.id).some((x) => x.id === t.relatedTo)).map((t) => [t.id.slice(0, 8), t.status, t.itemIds.length, t.relatedTo?.slice(0, 8)])));
+        console.log(
+          JSON.stringify({
+            b: [b.seq, b.state, b.externalId],
+            trades: s.trades
+              .byBatch(b.id)
+              .map((t) => [
+                t.id.slice(0, 8),
+                t.status,
+                t.itemCount,
+                t.parentTradeId?.slice(0, 8),
+                t.nextPollAt,
+              ]),
+            ev: s.events.list({ batchId: b.id }).map((e) => e.kind),
+          }),
+        );
+        console.log(
+          JSON.stringify(
+            emulator
+              .state()
+              .trades.filter(
+                (t) =>
+                  t.externalId === b.externalId ||
+                  s.trades.byBatch(b.id).some((x) => x.id === t.relatedTo),
+              )
+              .map((t) => [t.id.slice(0, 8), t.status, t.itemIds.length, t.relatedTo?.slice(0, 8)]),
+          ),
+        );
       }
       s.close();
       console.log(JSON.stringify({ lines: r2.lines.slice(-3), err: r2.stderr.slice(-3000) }));
@@ -195,15 +261,19 @@ describe('engine: crash and recover (SIGKILL at seeded moments)', () => {
       expect(report.positions.settled).toBe(400);
       const state = emulator.state();
       expect(state.duplicateSoldItemIds).toEqual([]);
-      const held = state.trades.filter((t) => ['initiated', 'pending', 'active', 'hold', 'completed'].includes(t.status));
+      const held = state.trades.filter((t) =>
+        ['initiated', 'pending', 'active', 'hold', 'completed'].includes(t.status),
+      );
       const soldIds = held.flatMap((t) => t.itemIds);
       expect(soldIds.length).toBe(new Set(soldIds).size);
       expect(new Set(soldIds)).toEqual(new Set(items.map((i) => i.itemId)));
-      for (const t of held) expect(check.trades.get(t.id), `emulator trade ${t.id} unknown locally`).not.toBeNull();
+      for (const t of held)
+        expect(check.trades.get(t.id), `emulator trade ${t.id} unknown locally`).not.toBeNull();
       // No externalId was used by two batches or for two item sets (also in the invariant), and the
       // emulator holds at most one trade per externalId.
       const byExt = new Map<string, number>();
-      for (const t of state.trades) if (t.externalId) byExt.set(t.externalId, (byExt.get(t.externalId) ?? 0) + 1);
+      for (const t of state.trades)
+        if (t.externalId) byExt.set(t.externalId, (byExt.get(t.externalId) ?? 0) + 1);
       expect([...byExt.values()].every((c) => c === 1)).toBe(true);
     } finally {
       check.close();

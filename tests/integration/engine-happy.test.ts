@@ -21,7 +21,9 @@ describe('engine: happy path', () => {
     const { runId, planId } = await h.submit(items);
     const batches = h.store.batches.listByRun(runId);
     expect(batches).toHaveLength(4);
-    expect(batches.every((b) => b.itemCount === 250 && /^bs-[0-9a-f-]{36}-1$/.test(b.externalId))).toBe(true);
+    expect(
+      batches.every((b) => b.itemCount === 250 && /^bs-[0-9a-f-]{36}-1$/.test(b.externalId)),
+    ).toBe(true);
 
     await h.waitForBatches(runId, ['settled']);
     const run = h.store.runs.summary(runId);
@@ -36,7 +38,12 @@ describe('engine: happy path', () => {
     for (const b of h.store.batches.listByRun(runId)) {
       expect(h.store.batches.sends(b.id)).toHaveLength(1);
       const t = state.trades.find((x) => x.externalId === b.externalId)!;
-      expect(t.itemIds.sort()).toEqual(h.store.batches.items(b.id).map((i) => i.itemId).sort());
+      expect(t.itemIds.sort()).toEqual(
+        h.store.batches
+          .items(b.id)
+          .map((i) => i.itemId)
+          .sort(),
+      );
     }
     const report = h.check({ runId });
     expect(report.violations).toEqual([]);
@@ -45,7 +52,9 @@ describe('engine: happy path', () => {
     // Events: every batch got its last state delivered; coalescing kept them few.
     const lastBatchEvents = h.events.filter((e) => e.type === 'batch-updated');
     expect(new Set(lastBatchEvents.map((e) => (e as { batchId: string }).batchId)).size).toBe(4);
-    expect(h.store.events.list({ runId }).some((e) => e.kind === 'batch:tracking->settled')).toBe(true);
+    expect(h.store.events.list({ runId }).some((e) => e.kind === 'batch:tracking->settled')).toBe(
+      true,
+    );
   });
 
   it('tracks a split basket through all its trades', async () => {

@@ -23,7 +23,10 @@ afterEach(async () => {
 const ITEMS = 20;
 const BATCH = 10;
 
-async function setup(options: HarnessOptions = {}, partner = 12345): Promise<{ h: Harness; accountId: string; items: PlanItem[] }> {
+async function setup(
+  options: HarnessOptions = {},
+  partner = 12345,
+): Promise<{ h: Harness; accountId: string; items: PlanItem[] }> {
   h = await Harness.start({ ...options, engine: { concurrency: 1, ...(options.engine ?? {}) } });
   const accountId = h.addAccount(partner);
   await h.fetchInventory(accountId);
@@ -39,7 +42,11 @@ function sendsOf(h: Harness, batchId: string) {
   return h.store.batches.sends(batchId);
 }
 
-async function finishClean(h: Harness, runId: string, states: string[] = ['settled']): Promise<void> {
+async function finishClean(
+  h: Harness,
+  runId: string,
+  states: string[] = ['settled'],
+): Promise<void> {
   await h.waitForBatches(runId, states);
   const report = h.check({ runId });
   expect(report.violations).toEqual([]);
@@ -69,7 +76,11 @@ describe('retry matrix: created / not sent / ambiguous', () => {
     await proxy.cut();
     await h.engine.start();
     await h.waitFor('run waiting', () => h!.store.runs.get(runId)!.state === 'waiting');
-    await h.waitFor('two not-sent attempts', () => sendsOf(h!, first(h!, runId).id).filter((s) => s.outcomeKind === 'not-sent').length >= 2);
+    await h.waitFor(
+      'two not-sent attempts',
+      () =>
+        sendsOf(h!, first(h!, runId).id).filter((s) => s.outcomeKind === 'not-sent').length >= 2,
+    );
     expect(h.emulator.state().trades).toHaveLength(0);
     await proxy.restore();
     await finishClean(h, runId);
@@ -79,7 +90,9 @@ describe('retry matrix: created / not sent / ambiguous', () => {
       expect(new Set(sends.map((s) => s.itemsKey)).size).toBe(1);
       expect(sends.filter((s) => s.outcomeKind === 'ok')).toHaveLength(1);
     }
-    expect(h.store.events.list({ runId }).some((e) => e.kind === 'run:running->waiting')).toBe(true);
+    expect(h.store.events.list({ runId }).some((e) => e.kind === 'run:running->waiting')).toBe(
+      true,
+    );
   });
 
   it.each<[OneShotFault, 'ok' | 'EXTERNAL_ID_EXISTS']>([
@@ -89,22 +102,29 @@ describe('retry matrix: created / not sent / ambiguous', () => {
     ['server-error', 'ok'],
     ['server-error-no-key', 'ok'],
     ['html-502', 'ok'],
-  ])('ambiguous (%s): unknown → resend the same externalId once → %s → one trade', async (fault, resendAnswer) => {
-    const { h, items } = await setup();
-    await h.engine.start();
-    h.emulator.injectNext('sell', fault);
-    const { runId } = await h.submit(items, { batchSize: BATCH });
-    await finishClean(h, runId);
-    const b = first(h, runId);
-    expect(b.attempt).toBe(1);
-    const sends = sendsOf(h, b.id);
-    expect(sends.map((s) => s.externalId)).toEqual([b.externalId, b.externalId]);
-    expect(sends[0]!.outcomeKind).toBe('ambiguous');
-    if (resendAnswer === 'ok') expect(sends[1]!.outcomeKind).toBe('ok');
-    else expect(sends[1]!.outcomeKey).toBe('EXTERNAL_ID_EXISTS');
-    expect(h.emulator.state().trades.filter((t) => t.externalId === b.externalId)).toHaveLength(1);
-    expect(h.store.events.list({ batchId: b.id }).some((e) => e.kind === 'batch:sending->unknown')).toBe(true);
-  });
+  ])(
+    'ambiguous (%s): unknown → resend the same externalId once → %s → one trade',
+    async (fault, resendAnswer) => {
+      const { h, items } = await setup();
+      await h.engine.start();
+      h.emulator.injectNext('sell', fault);
+      const { runId } = await h.submit(items, { batchSize: BATCH });
+      await finishClean(h, runId);
+      const b = first(h, runId);
+      expect(b.attempt).toBe(1);
+      const sends = sendsOf(h, b.id);
+      expect(sends.map((s) => s.externalId)).toEqual([b.externalId, b.externalId]);
+      expect(sends[0]!.outcomeKind).toBe('ambiguous');
+      if (resendAnswer === 'ok') expect(sends[1]!.outcomeKind).toBe('ok');
+      else expect(sends[1]!.outcomeKey).toBe('EXTERNAL_ID_EXISTS');
+      expect(h.emulator.state().trades.filter((t) => t.externalId === b.externalId)).toHaveLength(
+        1,
+      );
+      expect(
+        h.store.events.list({ batchId: b.id }).some((e) => e.kind === 'batch:sending->unknown'),
+      ).toBe(true);
+    },
+  );
 
   it('timeout (the answer never comes): reconciled by externalId, adopted, never sold twice', async () => {
     const { h, items } = await setup({ timeouts: { sellMs: 600 } });
@@ -113,12 +133,19 @@ describe('retry matrix: created / not sent / ambiguous', () => {
     const { runId } = await h.submit(items, { batchSize: BATCH });
     await finishClean(h, runId);
     const b = first(h, runId);
-    expect(sendsOf(h, b.id).map((s) => s.outcomeKind === 'ambiguous' || s.outcomeKey === 'EXTERNAL_ID_EXISTS')).toEqual([true, true]);
+    expect(
+      sendsOf(h, b.id).map(
+        (s) => s.outcomeKind === 'ambiguous' || s.outcomeKey === 'EXTERNAL_ID_EXISTS',
+      ),
+    ).toEqual([true, true]);
     expect(h.emulator.state().trades).toHaveLength(2);
   });
 
   it('not found while the first request may still be in flight: stays unknown, its items frozen, adopted when it lands', async () => {
-    const { h, items, accountId } = await setup({ timeouts: { sellMs: 500 }, engine: { timing: { inFlightWindowMs: 5_000 } } });
+    const { h, items, accountId } = await setup({
+      timeouts: { sellMs: 500 },
+      engine: { timing: { inFlightWindowMs: 5_000 } },
+    });
     await h.engine.start();
     // The first request is still being processed by the server when the client gives up;
     // the resend is reset before it commits; the lookup finds nothing (yet).
@@ -127,11 +154,20 @@ describe('retry matrix: created / not sent / ambiguous', () => {
     const { runId } = await h.submit(items.slice(0, BATCH), { batchSize: BATCH });
     const b = first(h, runId);
     await h.waitFor('a lookup that found nothing', () =>
-      h!.store.events.list({ batchId: b.id }).some((e) => e.kind === 'batch:unknown' && String(e.payload.reason).includes('may still be in flight')),
+      h!.store.events
+        .list({ batchId: b.id })
+        .some(
+          (e) =>
+            e.kind === 'batch:unknown' &&
+            String(e.payload.reason).includes('may still be in flight'),
+        ),
     );
     expect(h.store.batches.get(b.id)!.state).toBe('unknown');
     // Its items can not go into another batch while unknown.
-    const again = h.store.plans.create({ name: 'again-2', items: items.slice(0, 3).map((i) => ({ ...i, accountId })) });
+    const again = h.store.plans.create({
+      name: 'again-2',
+      items: items.slice(0, 3).map((i) => ({ ...i, accountId })),
+    });
     expect(() => h!.engine.armPlan(again.id)).toThrow(/already in a batch/);
     await finishClean(h, runId);
     expect(h.store.batches.get(b.id)!.attempt).toBe(1);
@@ -143,7 +179,9 @@ describe('retry matrix: created / not sent / ambiguous', () => {
     const { runId } = await h.submit(items, { batchSize: BATCH });
     const b = first(h, runId);
     // Someone (an earlier process) already created this attempt.
-    const direct = await call(h.emulator.url, 'POST', '/secure/sell', { body: JSON.parse(b.requestBody) });
+    const direct = await call(h.emulator.url, 'POST', '/secure/sell', {
+      body: JSON.parse(b.requestBody),
+    });
     expect(direct.status).toBe(200);
     await h.engine.start();
     await finishClean(h, runId);
@@ -183,7 +221,10 @@ describe('retry matrix: definitive refusals', () => {
     expect(h.store.runs.get(runId)!.state).toBe('attention');
     expect(h.events.some((e) => e.type === 'attention')).toBe(true);
     // The other batch went on meanwhile.
-    await h.waitFor('batch 2 sent', () => h!.store.batches.listByRun(runId).find((x) => x.seq === 2)!.state !== 'queued');
+    await h.waitFor(
+      'batch 2 sent',
+      () => h!.store.batches.listByRun(runId).find((x) => x.seq === 2)!.state !== 'queued',
+    );
     await h.engine.retryBatch(b.id);
     await finishClean(h, runId);
     const after = h.store.batches.get(b.id)!;
@@ -196,7 +237,9 @@ describe('retry matrix: definitive refusals', () => {
     // The re-priced item went out at exactly the inventory's price.
     const body = JSON.parse(after.requestBody) as SellRequest;
     const inv = h.emulator.inventoryOf(h.store.accounts.list()[0]!.tradeUrl, '730');
-    const changed = body.items.find((i) => i.price !== items.find((p) => p.itemId === i.itemId)!.priceUsd);
+    const changed = body.items.find(
+      (i) => i.price !== items.find((p) => p.itemId === i.itemId)!.priceUsd,
+    );
     expect(changed).toBeDefined();
     expect(emulatorTrade(h, after.externalId)!.itemIds).toHaveLength(BATCH);
     expect(inv.find((x) => x.id === changed!.itemId)).toBeUndefined(); // sold
@@ -213,7 +256,9 @@ describe('retry matrix: definitive refusals', () => {
     await finishClean(h, runId);
     const all = h.store.batches.items(b.id, { includeDropped: true });
     expect(all.filter((i) => i.droppedReason === 'price-dropped-beyond-tolerance')).toHaveLength(1);
-    expect(emulatorTrade(h, h.store.batches.get(b.id)!.externalId)!.itemIds).toHaveLength(BATCH - 1);
+    expect(emulatorTrade(h, h.store.batches.get(b.id)!.externalId)!.itemIds).toHaveLength(
+      BATCH - 1,
+    );
     expect(h.check({ runId }).positions['refused-or-skipped']).toBe(1);
   });
 
@@ -224,7 +269,13 @@ describe('retry matrix: definitive refusals', () => {
     const gone = items[0]!;
     const tradeUrl = h.store.accounts.require(accountId).tradeUrl;
     const sold = await call(h.emulator.url, 'POST', '/secure/sell', {
-      body: { tradeUrl, game: '730', externalId: 'elsewhere-1', isInstant: true, items: [{ itemId: gone.itemId, price: gone.priceUsd }] },
+      body: {
+        tradeUrl,
+        game: '730',
+        externalId: 'elsewhere-1',
+        isInstant: true,
+        items: [{ itemId: gone.itemId, price: gone.priceUsd }],
+      },
     });
     expect(sold.status).toBe(200);
     await h.engine.start();
@@ -232,7 +283,10 @@ describe('retry matrix: definitive refusals', () => {
     expect(h.store.batches.get(b.id)!.lastErrorKey).toBe('ITEMS_UNAVAILABLE');
     await h.engine.retryBatch(b.id);
     await h.waitForBatches(runId, ['settled']);
-    expect(h.store.batches.items(b.id, { includeDropped: true }).find((i) => i.itemId === gone.itemId)!.droppedReason).toBe('unavailable');
+    expect(
+      h.store.batches.items(b.id, { includeDropped: true }).find((i) => i.itemId === gone.itemId)!
+        .droppedReason,
+    ).toBe('unavailable');
     expect(h.soldTwice()).toEqual([]);
     expect(h.check({ runId }).violations).toEqual([]);
   });
@@ -247,7 +301,11 @@ describe('retry matrix: definitive refusals', () => {
     expect(h.store.batches.get(b.id)!.lastErrorKey).toBe('ITEMS_NOT_ACCEPTED');
     await h.engine.retryBatch(b.id);
     await finishClean(h, runId);
-    expect(h.store.batches.items(b.id, { includeDropped: true }).find((i) => i.itemId === items[3]!.itemId)!.droppedReason).toBe('not-accepted');
+    expect(
+      h.store.batches
+        .items(b.id, { includeDropped: true })
+        .find((i) => i.itemId === items[3]!.itemId)!.droppedReason,
+    ).toBe('not-accepted');
   });
 
   it('ITEM_OVERSTOCKED: needs review; retry drops the items AssetPay named', async () => {
@@ -260,7 +318,11 @@ describe('retry matrix: definitive refusals', () => {
     expect(h.store.batches.get(b.id)!.lastErrorDetails).toHaveProperty('items');
     await h.engine.retryBatch(b.id);
     await finishClean(h, runId);
-    expect(h.store.batches.items(b.id, { includeDropped: true }).filter((i) => i.droppedReason === 'overstocked')).toHaveLength(1);
+    expect(
+      h.store.batches
+        .items(b.id, { includeDropped: true })
+        .filter((i) => i.droppedReason === 'overstocked'),
+    ).toHaveLength(1);
   });
 
   it('INSUFFICIENT_ITEM_AMOUNT (Rust stack): needs review; retry lowers the amount to what is left', async () => {
@@ -271,12 +333,26 @@ describe('retry matrix: definitive refusals', () => {
       .query({ accountId, game: '252490', sellableOnly: true, limit: 1000 })
       .rows.find((r) => r.amount >= 10 && (r.maxAmount ?? 1000) >= 10)!;
     expect(stack).toBeDefined();
-    const item: PlanItem = { accountId, game: '252490', itemId: stack.itemId, name: stack.name, priceUsd: stack.priceUsd, priceCents: stack.priceCents, amount: 8 };
+    const item: PlanItem = {
+      accountId,
+      game: '252490',
+      itemId: stack.itemId,
+      name: stack.name,
+      priceUsd: stack.priceUsd,
+      priceCents: stack.priceCents,
+      amount: 8,
+    };
     const { runId } = await h.submit([item]);
     const b = first(h, runId);
     const tradeUrl = h.store.accounts.require(accountId).tradeUrl;
     const sold = await call(h.emulator.url, 'POST', '/secure/sell', {
-      body: { tradeUrl, game: '252490', externalId: 'elsewhere-rust', isInstant: true, items: [{ itemId: stack.itemId, price: stack.priceUsd, amount: stack.amount - 3 }] },
+      body: {
+        tradeUrl,
+        game: '252490',
+        externalId: 'elsewhere-rust',
+        isInstant: true,
+        items: [{ itemId: stack.itemId, price: stack.priceUsd, amount: stack.amount - 3 }],
+      },
     });
     expect(sold.status).toBe(200);
     await h.engine.start();
@@ -293,21 +369,24 @@ describe('retry matrix: definitive refusals', () => {
     ['no-bots', 'NO_BOTS_AVAILABLE'],
     ['maintenance', 'SYSTEM_MAINTENANCE'],
     ['deposits-paused', 'DEPOSITS_PAUSED'],
-  ])('%s: the run waits with back-off; the retry is a new attempt once the old one is proven not live', async (fault, key) => {
-    const { h, items } = await setup();
-    await h.engine.start();
-    h.emulator.injectNext('sell', fault);
-    const { runId } = await h.submit(items, { batchSize: BATCH });
-    const b = first(h, runId);
-    await finishClean(h, runId);
-    const after = h.store.batches.get(b.id)!;
-    expect(after.attempt).toBe(2);
-    expect(sendsOf(h, b.id).map((s) => s.outcomeKey ?? s.outcomeKind)).toEqual([key, 'ok']);
-    expect(h.store.events.list({ runId }).some((e) => e.kind.endsWith('->waiting'))).toBe(true);
-    if (fault === 'no-bots') expect(emulatorTrade(h, b.externalId)!.status).toBe('failed');
-    else expect(emulatorTrade(h, b.externalId)).toBeUndefined();
-    expect(emulatorTrade(h, after.externalId)!.status).toBe('completed');
-  });
+  ])(
+    '%s: the run waits with back-off; the retry is a new attempt once the old one is proven not live',
+    async (fault, key) => {
+      const { h, items } = await setup();
+      await h.engine.start();
+      h.emulator.injectNext('sell', fault);
+      const { runId } = await h.submit(items, { batchSize: BATCH });
+      const b = first(h, runId);
+      await finishClean(h, runId);
+      const after = h.store.batches.get(b.id)!;
+      expect(after.attempt).toBe(2);
+      expect(sendsOf(h, b.id).map((s) => s.outcomeKey ?? s.outcomeKind)).toEqual([key, 'ok']);
+      expect(h.store.events.list({ runId }).some((e) => e.kind.endsWith('->waiting'))).toBe(true);
+      if (fault === 'no-bots') expect(emulatorTrade(h, b.externalId)!.status).toBe('failed');
+      else expect(emulatorTrade(h, b.externalId)).toBeUndefined();
+      expect(emulatorTrade(h, after.externalId)!.status).toBe('completed');
+    },
+  );
 
   it('FLEET_DEGRADED: back off and resend the same externalId', async () => {
     const { h, items } = await setup();
@@ -352,7 +431,8 @@ describe('retry matrix: definitive refusals', () => {
       getTrades: c.getTrades.bind(c),
       listTrades: c.listTrades.bind(c),
       // A repeated itemId is valid for our schema but refused by the server (api §4.2).
-      sell: (body, opts) => c.sell(broken ? { ...body, items: [...body.items, body.items[0]!] } : body, opts),
+      sell: (body, opts) =>
+        c.sell(broken ? { ...body, items: [...body.items, body.items[0]!] } : body, opts),
     });
     const { h, items } = await setup({ wrapClient: wrap });
     await h.engine.start();
@@ -373,31 +453,41 @@ describe('retry matrix: definitive refusals', () => {
   it.each<[OneShotFault, string]>([
     ['invalid-api-key', 'INVALID_API_KEY'],
     ['scope-denied', 'API_KEY_SCOPE_DENIED'],
-  ])('%s: blocked (fix-key), the run needs attention and sends nothing else until the trader retries', async (fault, key) => {
-    const { h, items } = await setup({ engine: { concurrency: 2 } });
-    await h.engine.start();
-    h.emulator.injectNext('sell', fault);
-    const { runId } = await h.submit([...items, ...h.sellable(h.store.accounts.list()[0]!.id).slice(ITEMS, ITEMS + 20)], { batchSize: BATCH });
-    await h.waitFor('blocked', () => h!.store.batches.listByRun(runId).some((x) => x.state === 'blocked'));
-    const blocked = h.store.batches.listByRun(runId).find((x) => x.state === 'blocked')!;
-    expect(blocked.lastErrorKey).toBe(key);
-    expect(blocked.nextActions).toContain('fix-key');
-    await h.waitFor('attention', () => h!.store.runs.get(runId)!.state === 'attention');
-    const sentBefore = h.emulator.state().requestCounts.sell;
-    await new Promise((r) => setTimeout(r, 300));
-    expect(h.emulator.state().requestCounts.sell).toBe(sentBefore);
-    expect(h.store.batches.listByRun(runId).some((x) => x.state === 'queued')).toBe(true);
-    await h.engine.retryBatch(blocked.id);
-    await finishClean(h, runId);
-    expect(h.store.batches.get(blocked.id)!.attempt).toBe(1);
-    expect(h.store.runs.get(runId)!.state).toBe('finished');
-  });
+  ])(
+    '%s: blocked (fix-key), the run needs attention and sends nothing else until the trader retries',
+    async (fault, key) => {
+      const { h, items } = await setup({ engine: { concurrency: 2 } });
+      await h.engine.start();
+      h.emulator.injectNext('sell', fault);
+      const { runId } = await h.submit(
+        [...items, ...h.sellable(h.store.accounts.list()[0]!.id).slice(ITEMS, ITEMS + 20)],
+        { batchSize: BATCH },
+      );
+      await h.waitFor('blocked', () =>
+        h!.store.batches.listByRun(runId).some((x) => x.state === 'blocked'),
+      );
+      const blocked = h.store.batches.listByRun(runId).find((x) => x.state === 'blocked')!;
+      expect(blocked.lastErrorKey).toBe(key);
+      expect(blocked.nextActions).toContain('fix-key');
+      await h.waitFor('attention', () => h!.store.runs.get(runId)!.state === 'attention');
+      const sentBefore = h.emulator.state().requestCounts.sell;
+      await new Promise((r) => setTimeout(r, 300));
+      expect(h.emulator.state().requestCounts.sell).toBe(sentBefore);
+      expect(h.store.batches.listByRun(runId).some((x) => x.state === 'queued')).toBe(true);
+      await h.engine.retryBatch(blocked.id);
+      await finishClean(h, runId);
+      expect(h.store.batches.get(blocked.id)!.attempt).toBe(1);
+      expect(h.store.runs.get(runId)!.state).toBe('finished');
+    },
+  );
 
   it('USER_NOT_TRADEABLE: blocked (fix-account); the account’s other batches wait; skip leaves the items unsold', async () => {
     const { h, items } = await setup({}, 10002); // partner …0002: CS2 sells refused (emulator README)
     await h.engine.start();
     const { runId } = await h.submit(items, { batchSize: BATCH });
-    await h.waitFor('blocked', () => h!.store.batches.listByRun(runId).some((x) => x.state === 'blocked'));
+    await h.waitFor('blocked', () =>
+      h!.store.batches.listByRun(runId).some((x) => x.state === 'blocked'),
+    );
     const [b1, b2] = h.store.batches.listByRun(runId);
     expect(b1!.state).toBe('blocked');
     expect(b1!.lastErrorKey).toBe('USER_NOT_TRADEABLE');
@@ -419,7 +509,9 @@ describe('retry matrix: definitive refusals', () => {
     const plan = h.store.plans.create({ name: 'p', items: items.slice(0, BATCH) });
     const pf = await h.engine.runPreflight(plan.id);
     const conf = h.engine.acceptPreflight(plan.id, pf.preflightId, []);
-    h.store.accounts.update(accountId, { tradeUrl: good.replace('partner=12345', 'partner=10007') }); // …0007: user not found
+    h.store.accounts.update(accountId, {
+      tradeUrl: good.replace('partner=12345', 'partner=10007'),
+    }); // …0007: user not found
     const run = h.engine.createRun(plan.id, conf);
     await h.engine.start();
     await h.waitFor('blocked', () => h!.store.batches.listByRun(run.id)[0]!.state === 'blocked');

@@ -1,31 +1,74 @@
 import { describe, expect, it } from 'vitest';
 import { tradeSchema } from '../../shared/api/schemas';
-import { classifyResponse, classifyTransportFailure } from '../../electron/main/services/assetpay/outcome';
+import {
+  classifyResponse,
+  classifyTransportFailure,
+} from '../../electron/main/services/assetpay/outcome';
 import { decideSell, ITEM_PROBLEM_KEYS } from '../../electron/main/services/engine';
 
 /* The api §8 retry matrix as data: every row, including keys the emulator cannot produce. */
 
-function answer(status: number, key: string, extra: Record<string, unknown> = {}, retryAfter?: string) {
-  const body = JSON.stringify({ requestId: 'r', success: false, error: { code: 1, key, message: `${key} happened`, ...extra } });
-  return decideSell(classifyResponse({ status, body, ...(retryAfter ? { retryAfter } : {}) }, tradeSchema, 'write', Date.now()));
+function answer(
+  status: number,
+  key: string,
+  extra: Record<string, unknown> = {},
+  retryAfter?: string,
+) {
+  const body = JSON.stringify({
+    requestId: 'r',
+    success: false,
+    error: { code: 1, key, message: `${key} happened`, ...extra },
+  });
+  return decideSell(
+    classifyResponse(
+      { status, body, ...(retryAfter ? { retryAfter } : {}) },
+      tradeSchema,
+      'write',
+      Date.now(),
+    ),
+  );
 }
 
 describe('retry matrix (decideSell)', () => {
   it('connect failure → same body, same externalId', () => {
-    expect(decideSell(classifyTransportFailure('before-send', 'ECONNREFUSED'))).toMatchObject({ do: 'resend-same' });
+    expect(decideSell(classifyTransportFailure('before-send', 'ECONNREFUSED'))).toMatchObject({
+      do: 'resend-same',
+    });
   });
 
   it('timeout / reset after send, 5xx without key, SERVER_ERROR, DATABASE_ERROR → reconcile', () => {
-    expect(decideSell(classifyTransportFailure('after-send', 'ECONNRESET'))).toMatchObject({ do: 'reconcile' });
-    expect(decideSell(classifyResponse({ status: 502, body: '<html>502</html>', contentType: 'text/html' }, tradeSchema, 'write', 0))).toMatchObject({ do: 'reconcile' });
-    expect(decideSell(classifyResponse({ status: 500, body: '{"statusCode":500}' }, tradeSchema, 'write', 0))).toMatchObject({ do: 'reconcile' });
+    expect(decideSell(classifyTransportFailure('after-send', 'ECONNRESET'))).toMatchObject({
+      do: 'reconcile',
+    });
+    expect(
+      decideSell(
+        classifyResponse(
+          { status: 502, body: '<html>502</html>', contentType: 'text/html' },
+          tradeSchema,
+          'write',
+          0,
+        ),
+      ),
+    ).toMatchObject({ do: 'reconcile' });
+    expect(
+      decideSell(
+        classifyResponse({ status: 500, body: '{"statusCode":500}' }, tradeSchema, 'write', 0),
+      ),
+    ).toMatchObject({ do: 'reconcile' });
     expect(answer(500, 'SERVER_ERROR')).toMatchObject({ do: 'reconcile' });
     expect(answer(500, 'DATABASE_ERROR')).toMatchObject({ do: 'reconcile' });
   });
 
   it('429 RATE_LIMITED / TOO_MANY_ACTIVE_TRADES → throttled (Retry-After honoured)', () => {
-    expect(answer(429, 'RATE_LIMITED', {}, '3')).toEqual({ do: 'throttled', key: 'RATE_LIMITED', retryAfterMs: 3000 });
-    expect(answer(429, 'TOO_MANY_ACTIVE_TRADES')).toMatchObject({ do: 'throttled', retryAfterMs: undefined });
+    expect(answer(429, 'RATE_LIMITED', {}, '3')).toEqual({
+      do: 'throttled',
+      key: 'RATE_LIMITED',
+      retryAfterMs: 3000,
+    });
+    expect(answer(429, 'TOO_MANY_ACTIVE_TRADES')).toMatchObject({
+      do: 'throttled',
+      retryAfterMs: undefined,
+    });
   });
 
   it('FLEET_DEGRADED, DEPOSIT_IN_PROGRESS → back off, same externalId', () => {
@@ -38,10 +81,25 @@ describe('retry matrix (decideSell)', () => {
   });
 
   it('item refusals → needs review (new attempt only after review)', () => {
-    for (const key of ['PRICE_CHANGED', 'ITEMS_NOT_ACCEPTED', 'ITEM_OVERSTOCKED', 'ITEMS_UNAVAILABLE', 'NO_OFFER_FOUND', 'INSUFFICIENT_ITEM_AMOUNT', 'EXCEEDS_MAX_AMOUNT']) {
+    for (const key of [
+      'PRICE_CHANGED',
+      'ITEMS_NOT_ACCEPTED',
+      'ITEM_OVERSTOCKED',
+      'ITEMS_UNAVAILABLE',
+      'NO_OFFER_FOUND',
+      'INSUFFICIENT_ITEM_AMOUNT',
+      'EXCEEDS_MAX_AMOUNT',
+    ]) {
       expect(ITEM_PROBLEM_KEYS.has(key)).toBe(true);
-      const d = answer(key === 'PRICE_CHANGED' || key === 'ITEM_OVERSTOCKED' ? 409 : 400, key, { details: { items: [{ itemId: 'x' }] } });
-      expect(d, key).toMatchObject({ do: 'review', key, actions: ['review-prices', 'retry', 'skip'], details: { items: [{ itemId: 'x' }] } });
+      const d = answer(key === 'PRICE_CHANGED' || key === 'ITEM_OVERSTOCKED' ? 409 : 400, key, {
+        details: { items: [{ itemId: 'x' }] },
+      });
+      expect(d, key).toMatchObject({
+        do: 'review',
+        key,
+        actions: ['review-prices', 'retry', 'skip'],
+        details: { items: [{ itemId: 'x' }] },
+      });
     }
   });
 
@@ -67,12 +125,20 @@ describe('retry matrix (decideSell)', () => {
 
   it('VALIDATION_FAILED → needs review with the fields, never auto-retried', () => {
     const d = answer(422, 'VALIDATION_FAILED', { fields: { 'items.3.itemId': 'duplicate' } });
-    expect(d).toMatchObject({ do: 'review', autoRetry: false, details: { fields: { 'items.3.itemId': 'duplicate' } } });
+    expect(d).toMatchObject({
+      do: 'review',
+      autoRetry: false,
+      details: { fields: { 'items.3.itemId': 'duplicate' } },
+    });
     expect((d as { message: string }).message).toContain('items.3.itemId');
   });
 
   it('INVALID_TRADEURL, USER_NOT_TRADEABLE → blocked, fix the account', () => {
-    expect(answer(400, 'INVALID_TRADEURL')).toMatchObject({ do: 'block', cause: 'account', actions: ['fix-account', 'retry', 'skip'] });
+    expect(answer(400, 'INVALID_TRADEURL')).toMatchObject({
+      do: 'block',
+      cause: 'account',
+      actions: ['fix-account', 'retry', 'skip'],
+    });
     expect(answer(400, 'USER_NOT_TRADEABLE')).toMatchObject({ do: 'block', cause: 'account' });
   });
 
@@ -84,12 +150,19 @@ describe('retry matrix (decideSell)', () => {
       [403, 'API_KEY_IP_DENIED'],
       [401, 'SOMETHING_ELSE'],
     ] as const) {
-      expect(answer(status, key), key).toMatchObject({ do: 'block', cause: 'key', actions: ['fix-key', 'retry'] });
+      expect(answer(status, key), key).toMatchObject({
+        do: 'block',
+        cause: 'key',
+        actions: ['fix-key', 'retry'],
+      });
     }
   });
 
   it('an unknown 4xx key → needs review; an unknown 5xx key → the run waits', () => {
-    expect(answer(400, 'BRAND_NEW_KEY')).toMatchObject({ do: 'review', actions: ['retry', 'skip'] });
+    expect(answer(400, 'BRAND_NEW_KEY')).toMatchObject({
+      do: 'review',
+      actions: ['retry', 'skip'],
+    });
     expect(answer(503, 'BRAND_NEW_OUTAGE')).toMatchObject({ do: 'wait-run' });
   });
 });

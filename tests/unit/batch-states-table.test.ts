@@ -18,7 +18,8 @@ import { Store } from '../../electron/main/services/store';
 describe('batch transition table', () => {
   it('covers every state and only names known states', () => {
     expect(Object.keys(BATCH_TRANSITIONS).sort()).toEqual([...BATCH_STATES].sort());
-    for (const targets of Object.values(BATCH_TRANSITIONS)) for (const t of targets) expect(BATCH_STATES).toContain(t);
+    for (const targets of Object.values(BATCH_TRANSITIONS))
+      for (const t of targets) expect(BATCH_STATES).toContain(t);
   });
 
   it('final states lead nowhere', () => {
@@ -69,20 +70,54 @@ describe('transitionBatch', () => {
   let store: Store;
   let batchId: string;
   const emitted: string[] = [];
-  const deps = () => ({ store, emit: (b: { id: string; state: string }, prev: string) => emitted.push(`${prev}->${b.state}`) });
+  const deps = () => ({
+    store,
+    emit: (b: { id: string; state: string }, prev: string) => emitted.push(`${prev}->${b.state}`),
+  });
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'bs-'));
     store = new Store(join(dir, 'a.db'));
-    const account = store.accounts.add({ label: 'a', tradeUrl: 'https://steamcommunity.com/tradeoffer/new/?partner=1&token=AbCdEfGh' });
-    const item = { accountId: account.id, game: '730' as const, itemId: 'item-00001', name: 'x', priceUsd: 1.5, priceCents: 150, amount: 1 };
+    const account = store.accounts.add({
+      label: 'a',
+      tradeUrl: 'https://steamcommunity.com/tradeoffer/new/?partner=1&token=AbCdEfGh',
+    });
+    const item = {
+      accountId: account.id,
+      game: '730' as const,
+      itemId: 'item-00001',
+      name: 'x',
+      priceUsd: 1.5,
+      priceCents: 150,
+      amount: 1,
+    };
     const plan = store.plans.create({ name: 'p', items: [item] });
     store.runs.insert({ id: 'run-1', planId: plan.id, preflightId: null, state: 'running' });
     batchId = 'b0000000-0000-4000-8000-000000000001';
     const externalId = externalIdFor(batchId, 1);
-    const body = buildSellRequest({ tradeUrl: account.tradeUrl, game: '730', externalId, isInstant: true, items: [item] });
+    const body = buildSellRequest({
+      tradeUrl: account.tradeUrl,
+      game: '730',
+      externalId,
+      isInstant: true,
+      items: [item],
+    });
     if (!body.ok) throw new Error(body.message);
-    store.batches.insert({ id: batchId, runId: 'run-1', planId: plan.id, seq: 1, accountId: account.id, game: '730', state: 'queued', attempt: 1, externalId, requestBody: body.text, totalCents: 150, isInstant: true, items: [item] });
+    store.batches.insert({
+      id: batchId,
+      runId: 'run-1',
+      planId: plan.id,
+      seq: 1,
+      accountId: account.id,
+      game: '730',
+      state: 'queued',
+      attempt: 1,
+      externalId,
+      requestBody: body.text,
+      totalCents: 150,
+      isInstant: true,
+      items: [item],
+    });
     emitted.length = 0;
   });
   afterEach(() => {
@@ -109,7 +144,9 @@ describe('transitionBatch', () => {
   });
 
   it('refuses an illegal move and writes nothing', () => {
-    expect(() => transitionBatch(deps(), batchId, { to: 'settled', reason: 'x' })).toThrow(IllegalTransitionError);
+    expect(() => transitionBatch(deps(), batchId, { to: 'settled', reason: 'x' })).toThrow(
+      IllegalTransitionError,
+    );
     expect(store.batches.get(batchId)!.state).toBe('queued');
     expect(store.events.list({ batchId })).toEqual([]);
     expect(emitted).toEqual([]);

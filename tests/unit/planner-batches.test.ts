@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { sellRequestSchema } from '../../shared/api/schemas';
 import type { PlanItem } from '../../shared/contract/views';
-import { buildSellRequest, countBatches, externalIdFor, planBatches } from '../../electron/main/services/engine';
+import {
+  buildSellRequest,
+  chunkSizes,
+  sellBodyText,
+  countBatches,
+  externalIdFor,
+  planBatches,
+} from '../../electron/main/services/engine';
 
 const URL = 'https://steamcommunity.com/tradeoffer/new/?partner=12345&token=AbCdEfGh';
 
-function items(n: number, accountId = 'acc-1', game: '730' | '252490' = '730', from = 0): PlanItem[] {
+function items(
+  n: number,
+  accountId = 'acc-1',
+  game: '730' | '252490' = '730',
+  from = 0,
+): PlanItem[] {
   return Array.from({ length: n }, (_, i) => ({
     accountId,
     game,
@@ -44,19 +56,46 @@ describe('planBatches', () => {
   });
 
   it('refuses 251, 0 and fractional batch sizes', () => {
-    expect(planBatches(items(10), { batchSize: 251 })).toMatchObject({ ok: false, error: { kind: 'batch-size-too-large', batchSize: 251 } });
-    expect(planBatches(items(10), { batchSize: 0 })).toMatchObject({ ok: false, error: { kind: 'invalid-batch-size' } });
-    expect(planBatches(items(10), { batchSize: 2.5 })).toMatchObject({ ok: false, error: { kind: 'invalid-batch-size' } });
+    expect(planBatches(items(10), { batchSize: 251 })).toMatchObject({
+      ok: false,
+      error: { kind: 'batch-size-too-large', batchSize: 251 },
+    });
+    expect(planBatches(items(10), { batchSize: 0 })).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid-batch-size' },
+    });
+    expect(planBatches(items(10), { batchSize: 2.5 })).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid-batch-size' },
+    });
   });
 
   it('refuses duplicates (naming them), bad prices, bad amounts, bad ids and empty plans', () => {
     const list = items(5);
-    expect(planBatches([...list, list[2]!])).toMatchObject({ ok: false, error: { kind: 'duplicate-item', itemIds: [list[2]!.itemId] } });
-    expect(planBatches([{ ...list[0]!, priceUsd: 0 }])).toMatchObject({ ok: false, error: { kind: 'invalid-price' } });
-    expect(planBatches([{ ...list[0]!, priceUsd: -2 }])).toMatchObject({ ok: false, error: { kind: 'invalid-price' } });
-    expect(planBatches([{ ...list[0]!, priceUsd: Number.POSITIVE_INFINITY }])).toMatchObject({ ok: false, error: { kind: 'invalid-price' } });
-    expect(planBatches([{ ...list[0]!, amount: 0 }])).toMatchObject({ ok: false, error: { kind: 'invalid-amount' } });
-    expect(planBatches([{ ...list[0]!, itemId: 'abc' }])).toMatchObject({ ok: false, error: { kind: 'invalid-item-id' } });
+    expect(planBatches([...list, list[2]!])).toMatchObject({
+      ok: false,
+      error: { kind: 'duplicate-item', itemIds: [list[2]!.itemId] },
+    });
+    expect(planBatches([{ ...list[0]!, priceUsd: 0 }])).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid-price' },
+    });
+    expect(planBatches([{ ...list[0]!, priceUsd: -2 }])).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid-price' },
+    });
+    expect(planBatches([{ ...list[0]!, priceUsd: Number.POSITIVE_INFINITY }])).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid-price' },
+    });
+    expect(planBatches([{ ...list[0]!, amount: 0 }])).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid-amount' },
+    });
+    expect(planBatches([{ ...list[0]!, itemId: 'abc' }])).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid-item-id' },
+    });
     expect(planBatches([])).toMatchObject({ ok: false, error: { kind: 'empty-plan' } });
   });
 });
@@ -99,30 +138,81 @@ describe('buildSellRequest', () => {
   });
 
   it('sends Rust amounts, refuses bad URLs, mixed games, mixed accounts and 251 items', () => {
-    const rust = buildSellRequest({ tradeUrl: URL, game: '252490', externalId: 'e', isInstant: false, items: [{ itemId: 'rust-0001', priceUsd: 0.03, amount: 40 }] });
+    const rust = buildSellRequest({
+      tradeUrl: URL,
+      game: '252490',
+      externalId: 'e',
+      isInstant: false,
+      items: [{ itemId: 'rust-0001', priceUsd: 0.03, amount: 40 }],
+    });
     expect(rust.ok && rust.body.items[0]).toEqual({ itemId: 'rust-0001', price: 0.03, amount: 40 });
-    expect(buildSellRequest({ tradeUrl: URL + '&', game: '730', externalId: 'e', isInstant: true, items: [{ itemId: 'item-1', priceUsd: 1, amount: 1 }] })).toMatchObject({ ok: false, reason: 'invalid-trade-url' });
     expect(
-      buildSellRequest({ tradeUrl: URL, game: '730', externalId: 'e', isInstant: true, items: [{ itemId: 'item-1', priceUsd: 1, amount: 1, game: '252490' }] }),
+      buildSellRequest({
+        tradeUrl: URL + '&',
+        game: '730',
+        externalId: 'e',
+        isInstant: true,
+        items: [{ itemId: 'item-1', priceUsd: 1, amount: 1 }],
+      }),
+    ).toMatchObject({ ok: false, reason: 'invalid-trade-url' });
+    expect(
+      buildSellRequest({
+        tradeUrl: URL,
+        game: '730',
+        externalId: 'e',
+        isInstant: true,
+        items: [{ itemId: 'item-1', priceUsd: 1, amount: 1, game: '252490' }],
+      }),
     ).toMatchObject({ ok: false, reason: 'mixed-games' });
     expect(
-      buildSellRequest({ tradeUrl: URL, game: '730', externalId: 'e', isInstant: true, accountId: 'a', items: [{ itemId: 'item-1', priceUsd: 1, amount: 1, accountId: 'b' }] }),
+      buildSellRequest({
+        tradeUrl: URL,
+        game: '730',
+        externalId: 'e',
+        isInstant: true,
+        accountId: 'a',
+        items: [{ itemId: 'item-1', priceUsd: 1, amount: 1, accountId: 'b' }],
+      }),
     ).toMatchObject({ ok: false, reason: 'mixed-accounts' });
-    const many = Array.from({ length: 251 }, (_, i) => ({ itemId: `item-${i}-zz`, priceUsd: 1, amount: 1 }));
-    expect(buildSellRequest({ tradeUrl: URL, game: '730', externalId: 'e', isInstant: true, items: many })).toMatchObject({ ok: false, reason: 'batch-size-too-large' });
-    expect(buildSellRequest({ tradeUrl: URL, game: '730', externalId: 'a,b', isInstant: true, items: many.slice(0, 1) })).toMatchObject({ ok: false, reason: 'invalid-body' });
+    const many = Array.from({ length: 251 }, (_, i) => ({
+      itemId: `item-${i}-zz`,
+      priceUsd: 1,
+      amount: 1,
+    }));
+    expect(
+      buildSellRequest({
+        tradeUrl: URL,
+        game: '730',
+        externalId: 'e',
+        isInstant: true,
+        items: many,
+      }),
+    ).toMatchObject({ ok: false, reason: 'batch-size-too-large' });
+    expect(
+      buildSellRequest({
+        tradeUrl: URL,
+        game: '730',
+        externalId: 'a,b',
+        isInstant: true,
+        items: many.slice(0, 1),
+      }),
+    ).toMatchObject({ ok: false, reason: 'invalid-body' });
   });
 });
 
 describe('buildSellRequest ≡ sellRequestSchema', () => {
   it('accepts and refuses exactly what the strict wire schema does (fuzzed)', () => {
     let seed = 42;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
     for (let n = 0; n < 3000; n++) {
       const count = pick([0, 1, 2, 250, 251]);
       const input = {
-        tradeUrl: pick([URL, URL + 'x', 'https://steamcommunity.com/tradeoffer/new/?partner=12345678901&token=AbCdEfGh']),
+        tradeUrl: pick([
+          URL,
+          URL + 'x',
+          'https://steamcommunity.com/tradeoffer/new/?partner=12345678901&token=AbCdEfGh',
+        ]),
         game: pick(['730', '252490', '440'] as const) as '730',
         externalId: pick(['bs-a-1', '', 'x'.repeat(128), 'x'.repeat(129), 'a,b']),
         isInstant: pick([true, false]),
@@ -135,14 +225,67 @@ describe('buildSellRequest ≡ sellRequestSchema', () => {
       const ours = buildSellRequest(input);
       const zod = sellRequestSchema.safeParse({
         tradeUrl: input.tradeUrl,
-        items: input.items.map((i) => (i.amount === 1 && input.game === '730' ? { itemId: i.itemId, price: i.priceUsd } : { itemId: i.itemId, price: i.priceUsd, amount: i.amount })),
+        items: input.items.map((i) =>
+          i.amount === 1 && input.game === '730'
+            ? { itemId: i.itemId, price: i.priceUsd }
+            : { itemId: i.itemId, price: i.priceUsd, amount: i.amount },
+        ),
         game: input.game,
         externalId: input.externalId,
         isInstant: input.isInstant,
       });
-      const oursOk = ours.ok || (ours.reason !== 'invalid-body' && ours.reason !== 'invalid-trade-url' && ours.reason !== 'batch-size-too-large') ? ours.ok : false;
-      expect(oursOk, JSON.stringify({ n, reason: ours.ok ? null : ours.message })).toBe(zod.success);
+      const oursOk =
+        ours.ok ||
+        (ours.reason !== 'invalid-body' &&
+          ours.reason !== 'invalid-trade-url' &&
+          ours.reason !== 'batch-size-too-large')
+          ? ours.ok
+          : false;
+      expect(oursOk, JSON.stringify({ n, reason: ours.ok ? null : ours.message })).toBe(
+        zod.success,
+      );
       if (ours.ok && zod.success) expect(ours.text).toBe(JSON.stringify(zod.data));
     }
+  });
+});
+
+describe('sellBodyText (run creation path) ≡ buildSellRequest', () => {
+  it('gives byte-identical bodies and the same refusals', () => {
+    const prices = [0.1 + 0.2, 10.75, 1234.5, 0.01, 1e-7, 99999.99, 0, -1];
+    for (let n = 0; n < 500; n++) {
+      const game = n % 2 ? ('252490' as const) : ('730' as const);
+      const count = 1 + (n % 7);
+      const items = Array.from({ length: count }, (_, k) => ({
+        itemId: `item-${n}-${k}-"q"`,
+        priceUsd: prices[(n + k) % prices.length]!,
+        amount: 1 + ((n * k) % 3),
+      }));
+      const a = buildSellRequest({
+        tradeUrl: URL,
+        game,
+        externalId: `bs-${n}-1`,
+        isInstant: n % 3 === 0,
+        items,
+      });
+      const b = sellBodyText({
+        tradeUrl: URL,
+        game,
+        externalId: `bs-${n}-1`,
+        isInstant: n % 3 === 0,
+        itemIds: items.map((i) => i.itemId),
+        prices: items.map((i) => i.priceUsd),
+        amounts: items.map((i) => i.amount),
+      });
+      expect(b.ok).toBe(a.ok);
+      if (a.ok && b.ok) expect(b.text).toBe(a.text);
+    }
+  });
+
+  it('splits like the planner: chunkSizes', () => {
+    expect(chunkSizes(260, 250)).toEqual([130, 130]);
+    expect(chunkSizes(251, 250)).toEqual([126, 125]);
+    expect(chunkSizes(250, 250)).toEqual([250]);
+    expect(chunkSizes(0, 250)).toEqual([]);
+    expect(chunkSizes(10, 3)).toEqual([3, 3, 2, 2]);
   });
 });

@@ -4,7 +4,15 @@ import type { InventoryRow, PlanItem } from '../../shared/contract/views';
 import { diffPlan, keptItems, withinTolerance } from '../../electron/main/services/engine';
 
 function plan(itemId: string, priceCents: number, amount = 1): PlanItem {
-  return { accountId: 'a', game: '730', itemId, name: itemId, priceUsd: priceCents / 100, priceCents, amount };
+  return {
+    accountId: 'a',
+    game: '730',
+    itemId,
+    name: itemId,
+    priceUsd: priceCents / 100,
+    priceCents,
+    amount,
+  };
 }
 function inv(itemId: string, priceUsd: number, over: Partial<InventoryRow> = {}): InventoryRow {
   return {
@@ -44,7 +52,16 @@ describe('withinTolerance (integer math)', () => {
 });
 
 describe('diffPlan', () => {
-  const items = [plan('same', 1075), plan('up', 1000), plan('down-ok', 1000), plan('down-big', 1000), plan('gone', 500), plan('refused', 500), plan('locked', 500), plan('stack', 100, 5)];
+  const items = [
+    plan('same', 1075),
+    plan('up', 1000),
+    plan('down-ok', 1000),
+    plan('down-big', 1000),
+    plan('gone', 500),
+    plan('refused', 500),
+    plan('locked', 500),
+    plan('stack', 100, 5),
+  ];
   const rows = new Map<string, InventoryRow>([
     ['same', inv('same', 10.75)],
     ['up', inv('up', 10.5)],
@@ -58,20 +75,60 @@ describe('diffPlan', () => {
 
   it('classifies each item with cents and basis points', () => {
     const by = Object.fromEntries(d.rows.map((r) => [r.itemId, r]));
-    expect(by.same).toMatchObject({ change: 'unchanged', changeCents: 0, changeBp: 0, autoAccepted: true });
-    expect(by.up).toMatchObject({ change: 'price-up', currentCents: 1050, changeCents: 50, changeBp: 500, autoAccepted: true });
-    expect(by['down-ok']).toMatchObject({ change: 'price-down', changeCents: -20, changeBp: -200, autoAccepted: true });
-    expect(by['down-big']).toMatchObject({ change: 'price-down', changeCents: -21, changeBp: -210, autoAccepted: false });
-    expect(by.gone).toMatchObject({ change: 'unavailable', currentCents: null, autoAccepted: false });
+    expect(by.same).toMatchObject({
+      change: 'unchanged',
+      changeCents: 0,
+      changeBp: 0,
+      autoAccepted: true,
+    });
+    expect(by.up).toMatchObject({
+      change: 'price-up',
+      currentCents: 1050,
+      changeCents: 50,
+      changeBp: 500,
+      autoAccepted: true,
+    });
+    expect(by['down-ok']).toMatchObject({
+      change: 'price-down',
+      changeCents: -20,
+      changeBp: -200,
+      autoAccepted: true,
+    });
+    expect(by['down-big']).toMatchObject({
+      change: 'price-down',
+      changeCents: -21,
+      changeBp: -210,
+      autoAccepted: false,
+    });
+    expect(by.gone).toMatchObject({
+      change: 'unavailable',
+      currentCents: null,
+      autoAccepted: false,
+    });
     expect(by.refused).toMatchObject({ change: 'not-accepted', autoAccepted: false });
     expect(by.locked).toMatchObject({ change: 'unavailable' });
     expect(by.stack).toMatchObject({ change: 'unavailable' }); // 5 planned, 3 left
-    expect(d.counts).toEqual({ unchanged: 1, priceUp: 1, priceDown: 2, unavailable: 3, notAccepted: 1 });
+    expect(d.counts).toEqual({
+      unchanged: 1,
+      priceUp: 1,
+      priceDown: 2,
+      unavailable: 3,
+      notAccepted: 1,
+    });
     expect(d.needsConfirmation).toBe(true);
   });
 
   it('maps 1:1 onto the contract schema', () => {
-    expect(() => preflightDiffSchema.parse({ preflightId: 'p', planId: 'x', checkedAt: new Date().toISOString(), rows: d.rows, counts: d.counts, needsConfirmation: d.needsConfirmation })).not.toThrow();
+    expect(() =>
+      preflightDiffSchema.parse({
+        preflightId: 'p',
+        planId: 'x',
+        checkedAt: new Date().toISOString(),
+        rows: d.rows,
+        counts: d.counts,
+        needsConfirmation: d.needsConfirmation,
+      }),
+    ).not.toThrow();
   });
 
   it('keeps auto-accepted items and the accepted ones, at the inventory price exactly', () => {

@@ -56,7 +56,9 @@ describe('store: database', () => {
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(store.db.pragma('synchronous', { simple: true })).toBe(1);
-    expect(store.durableTransaction(() => store.db.pragma('synchronous', { simple: true }))).toBe(2);
+    expect(store.durableTransaction(() => store.db.pragma('synchronous', { simple: true }))).toBe(
+      2,
+    );
     expect(store.db.pragma('synchronous', { simple: true })).toBe(1);
     expect(store.schemaVersion).toBe(MIGRATIONS.length);
     store.close();
@@ -73,7 +75,10 @@ describe('store: database', () => {
   });
 
   it('event_log is append-only and redacts keys', () => {
-    const id = store.events.append({ kind: 'test', payload: { note: 'key ap_live_SECRET123 leaked', apiKey: 'xyz' } });
+    const id = store.events.append({
+      kind: 'test',
+      payload: { note: 'key ap_live_SECRET123 leaked', apiKey: 'xyz' },
+    });
     const [entry] = store.events.list();
     expect(entry!.id).toBe(id);
     expect(JSON.stringify(entry!.payload)).not.toMatch(/SECRET123|xyz/);
@@ -89,19 +94,30 @@ describe('store: settings and accounts', () => {
     expect(reason(() => store.settings.update({ batchSize: 251 }))).toBe('invalid-settings');
     store.db.prepare("UPDATE settings SET value = '\"oops\"' WHERE key = 'concurrency'").run();
     expect(store.settings.get().concurrency).toBe(4);
-    expect(reason(() => store.settings.setValue('apiKey', (AppError as never) as never, 'x' as never))).toBe('secret-in-settings');
+    expect(
+      reason(() => store.settings.setValue('apiKey', AppError as never as never, 'x' as never)),
+    ).toBe('secret-in-settings');
   });
 
   it('adds, lists, updates and removes accounts; refuses bad and duplicate URLs', () => {
     const a = store.accounts.add({ label: 'Main', tradeUrl: ` ${URL_A} ` });
     expect(a.tradeUrl).toBe(URL_A);
     expect(a.steamId64).toBe('76561197960278073');
-    expect(reason(() => store.accounts.add({ label: 'Dup', tradeUrl: URL_A }))).toBe('duplicate-account');
-    expect(reason(() => store.accounts.add({ label: 'Bad', tradeUrl: URL_A + '&' }))).toBe('invalid-trade-url');
+    expect(reason(() => store.accounts.add({ label: 'Dup', tradeUrl: URL_A }))).toBe(
+      'duplicate-account',
+    );
+    expect(reason(() => store.accounts.add({ label: 'Bad', tradeUrl: URL_A + '&' }))).toBe(
+      'invalid-trade-url',
+    );
     expect(store.accounts.list()).toHaveLength(1);
     const b = store.accounts.update(a.id, { tradeUrl: URL_B, label: 'Alt' });
     expect(b.label).toBe('Alt');
-    store.accounts.setLastCheck(a.id, { at: new Date().toISOString(), state: 1, canTrade: true, message: 'ok' });
+    store.accounts.setLastCheck(a.id, {
+      at: new Date().toISOString(),
+      state: 1,
+      canTrade: true,
+      message: 'ok',
+    });
     expect(store.accounts.get(a.id)!.lastCheck!.state).toBe(1);
     store.accounts.remove(a.id);
     expect(store.accounts.list()).toHaveLength(0);
@@ -116,11 +132,18 @@ describe('store: inventory', () => {
     const a = store.accounts.add({ label: 'Main', tradeUrl: URL_A });
     const items = Array.from({ length: 100_000 }, (_, i) => item(i));
     const t0 = performance.now();
-    const snap = store.inventory.replaceSnapshot(a.id, '730', items, new Date().toISOString(), { apiUpdatedAt: '2026-05-14T12:00:00.000Z' });
+    const snap = store.inventory.replaceSnapshot(a.id, '730', items, new Date().toISOString(), {
+      apiUpdatedAt: '2026-05-14T12:00:00.000Z',
+    });
     const ms = performance.now() - t0;
     expect(snap.itemCount).toBe(100_000);
     expect(ms).toBeLessThan(8_000);
-    const page = store.inventory.query({ accountId: a.id, game: '730', sort: 'priceDesc', limit: 10 });
+    const page = store.inventory.query({
+      accountId: a.id,
+      game: '730',
+      sort: 'priceDesc',
+      limit: 10,
+    });
     expect(page.total).toBe(100_000);
     expect(page.rows[0]!.priceCents).toBe(1174);
     const filtered = store.inventory.query({ search: 'Skin 4242', type: 'Pistol' });
@@ -153,7 +176,12 @@ describe('store: inventory', () => {
       { accountId: a.id, game: '730', itemId: 'item-000001' },
     ]);
     expect(r.items.map((i) => i.itemId)).toEqual(['item-000001']);
-    expect(r.errors.map((e) => e.reason)).toEqual(['not-accepted', 'not-tradable', 'unknown-item', 'duplicate-item']);
+    expect(r.errors.map((e) => e.reason)).toEqual([
+      'not-accepted',
+      'not-tradable',
+      'unknown-item',
+      'duplicate-item',
+    ]);
   });
 });
 
@@ -173,12 +201,22 @@ describe('store: plans', () => {
     expect(plan.itemCount).toBe(260);
     expect(plan.batchCount).toBe(2);
     expect(plan.totalCents).toBe(260 * 125);
-    expect(reason(() => store.plans.update(plan.id, { options: { batchSize: 251 } }))).toBe('batch-size-too-large');
+    expect(reason(() => store.plans.update(plan.id, { options: { batchSize: 251 } }))).toBe(
+      'batch-size-too-large',
+    );
     const before = store.plans.require(plan.id);
-    expect(reason(() => store.plans.replaceItems(plan.id, [...items, items[0]!]))).toBe('duplicate-item');
-    expect(reason(() => store.plans.replaceItems(plan.id, [{ ...items[0]!, priceUsd: 0 }]))).toBe('invalid-price');
-    expect(reason(() => store.plans.replaceItems(plan.id, [{ ...items[0]!, priceUsd: -1 }]))).toBe('invalid-price');
-    expect(reason(() => store.plans.replaceItems(plan.id, [{ ...items[0]!, accountId: 'nope' }]))).toBe('unknown-account');
+    expect(reason(() => store.plans.replaceItems(plan.id, [...items, items[0]!]))).toBe(
+      'duplicate-item',
+    );
+    expect(reason(() => store.plans.replaceItems(plan.id, [{ ...items[0]!, priceUsd: 0 }]))).toBe(
+      'invalid-price',
+    );
+    expect(reason(() => store.plans.replaceItems(plan.id, [{ ...items[0]!, priceUsd: -1 }]))).toBe(
+      'invalid-price',
+    );
+    expect(
+      reason(() => store.plans.replaceItems(plan.id, [{ ...items[0]!, accountId: 'nope' }])),
+    ).toBe('unknown-account');
     expect(store.plans.require(plan.id)).toEqual(before);
     const small = store.plans.update(plan.id, { options: { batchSize: 100 }, name: 'Renamed' });
     expect(small.batchCount).toBe(3);

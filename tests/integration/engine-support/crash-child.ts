@@ -67,7 +67,9 @@ async function main(): Promise<void> {
   const until = Date.now() + 40_000;
   for (;;) {
     const counts = store.batches.countByState(runId);
-    const open = Object.entries(counts).filter(([s]) => !['settled', 'skipped', 'canceled'].includes(s)).reduce((n, [, c]) => n + c, 0);
+    const open = Object.entries(counts)
+      .filter(([s]) => !['settled', 'skipped', 'canceled'].includes(s))
+      .reduce((n, [, c]) => n + c, 0);
     if (open === 0) break;
     if (Date.now() > until) {
       say('timeout', { counts });
@@ -84,6 +86,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  say('error', { message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  say('error', {
+    message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+  });
   process.exit(1);
 });

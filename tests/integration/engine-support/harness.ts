@@ -1,15 +1,30 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, type Emulator, type EmulatorOptions, type EmulatorState } from '../../../emulator';
+import {
+  startEmulator,
+  type Emulator,
+  type EmulatorOptions,
+  type EmulatorState,
+} from '../../../emulator';
 import type { GameId } from '../../../shared/api/games';
 import type { PlanItem } from '../../../shared/contract/views';
-import { AssetPayClient, type ClientTimeouts } from '../../../electron/main/services/assetpay/client';
+import {
+  AssetPayClient,
+  type ClientTimeouts,
+} from '../../../electron/main/services/assetpay/client';
 import { systemClock } from '../../../electron/main/services/assetpay/clock';
 import { RateLimiter } from '../../../electron/main/services/assetpay/rate-limiter';
 import { Store } from '../../../electron/main/services/store';
 import { TcpProxy } from './tcp-proxy';
-import { checkInvariant, SellEngine, type EngineClient, type EngineEvent, type EngineTiming, type SellEngineOptions } from '../../../electron/main/services/engine';
+import {
+  checkInvariant,
+  SellEngine,
+  type EngineClient,
+  type EngineEvent,
+  type EngineTiming,
+  type SellEngineOptions,
+} from '../../../electron/main/services/engine';
 
 export const SANDBOX_KEY = 'ap_sandbox_key';
 
@@ -69,7 +84,12 @@ export class Harness {
   ) {}
 
   static async start(options: HarnessOptions = {}): Promise<Harness> {
-    const emulator = await startEmulator({ seed: 7, itemsPerInventory: 300, lifecycle: { stepMs: 80 }, ...(options.emulator ?? {}) });
+    const emulator = await startEmulator({
+      seed: 7,
+      itemsPerInventory: 300,
+      lifecycle: { stepMs: 80 },
+      ...(options.emulator ?? {}),
+    });
     const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'engine-'));
     const h = new Harness(emulator, dir, options, options.dir === undefined);
     if (options.proxy) h.proxy = await TcpProxy.start(emulator.port);
@@ -91,7 +111,12 @@ export class Harness {
       baseUrl,
       apiKey: () => this.apiKey,
       limiter: this.limiter,
-      timeouts: { sellMs: 3_000, otherMs: 3_000, connectMs: 1_000, ...(this.options.timeouts ?? {}) },
+      timeouts: {
+        sellMs: 3_000,
+        otherMs: 3_000,
+        connectMs: 1_000,
+        ...(this.options.timeouts ?? {}),
+      },
     });
     const opts = { ...(this.options.engine ?? {}), ...engineOptions };
     this.engine = new SellEngine({
@@ -134,7 +159,10 @@ export class Harness {
     const account = this.store.accounts.require(accountId);
     const r = await this.client.getInventory(account.tradeUrl, game, { refresh: true });
     if (r.kind !== 'ok') throw new Error(`inventory: ${r.kind}`);
-    this.store.inventory.replaceSnapshot(accountId, game, r.data.items, new Date().toISOString(), { count: r.data.count, apiUpdatedAt: r.data.updatedAt });
+    this.store.inventory.replaceSnapshot(accountId, game, r.data.items, new Date().toISOString(), {
+      count: r.data.count,
+      apiUpdatedAt: r.data.updatedAt,
+    });
     return r.data.items.length;
   }
 
@@ -142,14 +170,29 @@ export class Harness {
   sellable(accountId: string, game: GameId = '730', limit = 100_000): PlanItem[] {
     return this.store.inventory
       .query({ accountId, game, sellableOnly: true, limit })
-      .rows.map((r) => ({ accountId, game, itemId: r.itemId, name: r.name, priceUsd: r.priceUsd, priceCents: r.priceCents, amount: 1 }));
+      .rows.map((r) => ({
+        accountId,
+        game,
+        itemId: r.itemId,
+        name: r.name,
+        priceUsd: r.priceUsd,
+        priceCents: r.priceCents,
+        amount: 1,
+      }));
   }
 
   /** Plan → pre-flight → accept → run. */
-  async submit(items: PlanItem[], options: { batchSize?: number; priceToleranceBp?: number } = {}): Promise<{ planId: string; runId: string }> {
+  async submit(
+    items: PlanItem[],
+    options: { batchSize?: number; priceToleranceBp?: number } = {},
+  ): Promise<{ planId: string; runId: string }> {
     const plan = this.store.plans.create({ name: 'test plan', items, options });
     const diff = await this.engine.runPreflight(plan.id);
-    const confirmation = this.engine.acceptPreflight(plan.id, diff.preflightId, diff.rows.map((r) => r.itemId));
+    const confirmation = this.engine.acceptPreflight(
+      plan.id,
+      diff.preflightId,
+      diff.rows.map((r) => r.itemId),
+    );
     const run = this.engine.createRun(plan.id, confirmation);
     return { planId: plan.id, runId: run.id };
   }
@@ -167,11 +210,15 @@ export class Harness {
   }
 
   async waitForBatches(runId: string, states: string[], timeoutMs = 60_000): Promise<void> {
-    await this.waitFor(`batches of ${runId} in ${states.join('|')} (now ${JSON.stringify(this.batchStates(runId))})`, () => {
-      const counts = this.batchStates(runId);
-      const total = Object.values(counts).reduce((a, b) => a + b, 0);
-      return total > 0 && states.reduce((a, s) => a + (counts[s] ?? 0), 0) === total;
-    }, timeoutMs);
+    await this.waitFor(
+      `batches of ${runId} in ${states.join('|')} (now ${JSON.stringify(this.batchStates(runId))})`,
+      () => {
+        const counts = this.batchStates(runId);
+        const total = Object.values(counts).reduce((a, b) => a + b, 0);
+        return total > 0 && states.reduce((a, s) => a + (counts[s] ?? 0), 0) === total;
+      },
+      timeoutMs,
+    );
   }
 
   /** Emulator ground truth: no item in two live/completed trades. */
@@ -179,24 +226,35 @@ export class Harness {
     const seen = new Map<string, number>();
     for (const t of state.trades) {
       // A Rust stack may be sold in parts; the emulator checks those (duplicateSoldItemIds).
-      if (t.game !== '730' || !['initiated', 'pending', 'active', 'hold', 'completed'].includes(t.status)) continue;
+      if (
+        t.game !== '730' ||
+        !['initiated', 'pending', 'active', 'hold', 'completed'].includes(t.status)
+      )
+        continue;
       for (const id of t.itemIds) seen.set(id, (seen.get(id) ?? 0) + 1);
     }
-    return [...seen].filter(([, n]) => n > 1).map(([id]) => id).concat(state.duplicateSoldItemIds);
+    return [...seen]
+      .filter(([, n]) => n > 1)
+      .map(([id]) => id)
+      .concat(state.duplicateSoldItemIds);
   }
 
   /** The invariant and the emulator agree: nothing sold twice, every item in exactly one place. */
   check(scope: { runId?: string; planId?: string } = {}): ReturnType<typeof checkInvariant> {
     const report = checkInvariant(this.store, scope);
     const twice = this.soldTwice();
-    if (twice.length) report.violations.push(`emulator: sold twice: ${twice.slice(0, 5).join(', ')}`);
+    if (twice.length)
+      report.violations.push(`emulator: sold twice: ${twice.slice(0, 5).join(', ')}`);
     // Every trade the emulator holds with one of our externalIds (or related to one) is known locally.
     const state = this.emulator.state();
     const ours = state.trades.filter((t) => t.externalId?.startsWith('bs-'));
     for (const t of ours) {
       if (!['initiated', 'pending', 'active', 'hold', 'completed'].includes(t.status)) continue;
       const local = this.store.trades.get(t.id);
-      if (!local) report.violations.push(`emulator trade ${t.id} (${t.externalId}) is live but unknown locally`);
+      if (!local)
+        report.violations.push(
+          `emulator trade ${t.id} (${t.externalId}) is live but unknown locally`,
+        );
     }
     report.ok = report.violations.length === 0;
     return report;

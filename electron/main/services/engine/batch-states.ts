@@ -83,14 +83,20 @@ export interface TransitionDeps {
 }
 
 /** The one way a batch changes state. Returns the batch as committed. */
-export function transitionBatch(deps: TransitionDeps, batchId: string, req: TransitionRequest): BatchRecord {
+export function transitionBatch(
+  deps: TransitionDeps,
+  batchId: string,
+  req: TransitionRequest,
+): BatchRecord {
   const { store } = deps;
   let before!: BatchRecord;
   const run = req.durable ? store.durableTransaction.bind(store) : store.transaction.bind(store);
   const after = run(() => {
     before = store.batches.require(batchId);
-    if (req.from && !req.from.includes(before.state)) throw new StaleBatchError(batchId, req.from, before.state);
-    if (!canTransition(before.state, req.to)) throw new IllegalTransitionError(batchId, before.state, req.to);
+    if (req.from && !req.from.includes(before.state))
+      throw new StaleBatchError(batchId, req.from, before.state);
+    if (!canTransition(before.state, req.to))
+      throw new IllegalTransitionError(batchId, before.state, req.to);
     store.batches.patch(batchId, { ...(req.patch ?? {}), state: req.to });
     req.also?.(before);
     store.events.append({
@@ -98,7 +104,12 @@ export function transitionBatch(deps: TransitionDeps, batchId: string, req: Tran
       planId: before.planId,
       runId: before.runId,
       batchId,
-      payload: { reason: req.reason, attempt: req.patch?.attempt ?? before.attempt, externalId: req.patch?.externalId ?? before.externalId, ...(req.payload ?? {}) },
+      payload: {
+        reason: req.reason,
+        attempt: req.patch?.attempt ?? before.attempt,
+        externalId: req.patch?.externalId ?? before.externalId,
+        ...(req.payload ?? {}),
+      },
     });
     return store.batches.require(batchId);
   });

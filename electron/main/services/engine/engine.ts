@@ -2,7 +2,13 @@ import type { GameId } from '../../../../shared/api/games';
 import type { SellRequest, Trade } from '../../../../shared/api/schemas';
 import { parseTradeUrl } from '../../../../shared/api/trade-url';
 import { AppError } from '../../../../shared/contract/result';
-import type { BatchView, PlanSummary, PreflightDiff, RunSummary, SellConfirmation } from '../../../../shared/contract/views';
+import type {
+  BatchView,
+  PlanSummary,
+  PreflightDiff,
+  RunSummary,
+  SellConfirmation,
+} from '../../../../shared/contract/views';
 import type { MerchantTier, RunState } from '../../../../shared/domain';
 import type { AssetPayClient } from '../assetpay/client';
 import { backoffMs } from '../assetpay/backoff';
@@ -11,13 +17,29 @@ import { describeOutcome, type ApiOutcome } from '../assetpay/outcome';
 import type { RateLimiter } from '../assetpay/rate-limiter';
 import { silentLogger, type Logger } from '../log';
 import type { BatchPatch, BatchRecord, Store } from '../store';
-import { FINAL_BATCH_STATES, StaleBatchError, transitionBatch, type TransitionRequest } from './batch-states';
+import {
+  FINAL_BATCH_STATES,
+  StaleBatchError,
+  transitionBatch,
+  type TransitionRequest,
+} from './batch-states';
 import { Coalescer } from './coalescer';
 import { eventKey, type EngineEvent, type EngineEventSink } from './events';
-import { buildSellRequest, externalIdFor, planBatches } from './planner';
-import { acceptPreflight, runPreflight, withinTolerance, type RunPreflightOptions } from './preflight';
+import { buildSellRequest, chunkSizes, externalIdFor, planBatches, sellBodyText } from './planner';
+import {
+  acceptPreflight,
+  runPreflight,
+  withinTolerance,
+  type RunPreflightOptions,
+} from './preflight';
 import { decideSell, ITEM_PROBLEM_KEYS, type SellDecision } from './sell-policy';
-import { DEFAULT_TRACKING, FAILED_STATUSES, IN_FLIGHT_STATUSES, nextPoll, type TrackingTiming } from './tracking';
+import {
+  DEFAULT_TRACKING,
+  FAILED_STATUSES,
+  IN_FLIGHT_STATUSES,
+  nextPoll,
+  type TrackingTiming,
+} from './tracking';
 
 /*
  * The sell engine (design §5). It turns an accepted plan into batches, sends
@@ -37,7 +59,10 @@ import { DEFAULT_TRACKING, FAILED_STATUSES, IN_FLIGHT_STATUSES, nextPoll, type T
  * - Every batch state change goes through transitionBatch (batch-states.ts).
  */
 
-export type EngineClient = Pick<AssetPayClient, 'sell' | 'getTrades' | 'getInventory' | 'listTrades'>;
+export type EngineClient = Pick<
+  AssetPayClient,
+  'sell' | 'getTrades' | 'getInventory' | 'listTrades'
+>;
 
 export interface EngineHookInfo {
   batchId: string;
@@ -54,7 +79,9 @@ export interface EngineHooks {
   /** The write-ahead commit is done; the request has not left yet. */
   afterWriteAhead?(info: EngineHookInfo): void | Promise<void>;
   /** The answer was read; its outcome is not committed yet. */
-  afterResponse?(info: EngineHookInfo & { outcome: ApiOutcome<Trade>['kind'] }): void | Promise<void>;
+  afterResponse?(
+    info: EngineHookInfo & { outcome: ApiOutcome<Trade>['kind'] },
+  ): void | Promise<void>;
 }
 
 export interface EngineTiming extends TrackingTiming {
@@ -129,7 +156,10 @@ export interface SellEngineDeps {
 const ACTIVE_RUN_STATES: readonly RunState[] = ['running', 'waiting', 'attention'];
 const RECONCILE_CONCURRENCY = 4;
 
-type Lookup = { kind: 'found'; trade: Trade } | { kind: 'missing' } | { kind: 'failed'; outcome: ApiOutcome<unknown> };
+type Lookup =
+  | { kind: 'found'; trade: Trade }
+  | { kind: 'missing' }
+  | { kind: 'failed'; outcome: ApiOutcome<unknown> };
 
 export class SellEngine {
   private readonly store: Store;
@@ -196,14 +226,24 @@ export class SellEngine {
     this.started = true;
     // A crash between "created" and "tracking" (two transactions) leaves a batch in created.
     for (const b of this.store.batches.listByStates(['created'])) {
-      this.transition(b.id, { to: 'tracking', from: ['created'], reason: 'tracking its trades (after restart)' });
+      this.transition(b.id, {
+        to: 'tracking',
+        from: ['created'],
+        reason: 'tracking its trades (after restart)',
+      });
     }
     for (const b of this.store.batches.listByStates(['tracking'])) {
       if (this.unaccountedItems(b.id).length > 0) this.relatedScanAt.set(b.id, 0);
       else this.settleIfDone(b.id);
     }
-    const keyBlocked = this.store.batches.listByStates(['blocked']).find((b) => b.nextActions.includes('fix-key'));
-    if (keyBlocked) this.authBlocked = { key: keyBlocked.lastErrorKey ?? 'UNAUTHORIZED', message: keyBlocked.message ?? 'AssetPay refused the API key.' };
+    const keyBlocked = this.store.batches
+      .listByStates(['blocked'])
+      .find((b) => b.nextActions.includes('fix-key'));
+    if (keyBlocked)
+      this.authBlocked = {
+        key: keyBlocked.lastErrorKey ?? 'UNAUTHORIZED',
+        message: keyBlocked.message ?? 'AssetPay refused the API key.',
+      };
     const interrupted = this.store.batches.listByStates(['sending', 'unknown']);
     for (const b of interrupted) {
       if (b.state === 'sending') {
@@ -211,12 +251,17 @@ export class SellEngine {
           to: 'unknown',
           from: ['sending'],
           reason: 'interrupted while sending (app restarted)',
-          patch: { message: 'The app stopped while this batch was being sent; checking with AssetPay whether it went through.', nextAttemptAt: null },
+          patch: {
+            message:
+              'The app stopped while this batch was being sent; checking with AssetPay whether it went through.',
+            nextAttemptAt: null,
+          },
         });
       }
     }
     if (this.online) await this.reconcilePass();
-    for (const run of this.store.runs.listByStates([...ACTIVE_RUN_STATES, 'paused'])) this.refreshRunState(run.id);
+    for (const run of this.store.runs.listByStates([...ACTIVE_RUN_STATES, 'paused']))
+      this.refreshRunState(run.id);
     this.requestPump();
   }
 
@@ -282,7 +327,14 @@ export class SellEngine {
   }
 
   /** For tests and diagnostics. */
-  stats(): { activeSends: number; activeReconciles: number; polling: boolean; online: boolean; netTrouble: boolean; authBlocked: boolean } {
+  stats(): {
+    activeSends: number;
+    activeReconciles: number;
+    polling: boolean;
+    online: boolean;
+    netTrouble: boolean;
+    authBlocked: boolean;
+  } {
     return {
       activeSends: this.activeSends,
       activeReconciles: this.activeReconciles,
@@ -296,10 +348,24 @@ export class SellEngine {
   // ── Pre-flight and runs ───────────────────────────────────────────────────
 
   runPreflight(planId: string, options: RunPreflightOptions = {}): Promise<PreflightDiff> {
-    return runPreflight({ store: this.store, client: this.client, now: () => this.clock.now(), newId: this.newId, signal: this.abort.signal }, planId, options);
+    return runPreflight(
+      {
+        store: this.store,
+        client: this.client,
+        now: () => this.clock.now(),
+        newId: this.newId,
+        signal: this.abort.signal,
+      },
+      planId,
+      options,
+    );
   }
 
-  acceptPreflight(planId: string, preflightId: string, acceptedItemIds: readonly string[]): SellConfirmation {
+  acceptPreflight(
+    planId: string,
+    preflightId: string,
+    acceptedItemIds: readonly string[],
+  ): SellConfirmation {
     return acceptPreflight({ store: this.store }, planId, preflightId, acceptedItemIds);
   }
 
@@ -311,8 +377,16 @@ export class SellEngine {
   createRun(planId: string, confirmation: SellConfirmation): RunSummary {
     const runId = this.store.transaction(() => {
       for (const armed of this.store.runs.byPlan(planId).filter((r) => r.state === 'armed')) {
-        this.store.runs.patch(armed.id, { state: 'canceled', message: 'Replaced by a manual submit.' });
-        this.store.events.append({ kind: 'run:canceled', planId, runId: armed.id, payload: { reason: 'replaced by manual submit' } });
+        this.store.runs.patch(armed.id, {
+          state: 'canceled',
+          message: 'Replaced by a manual submit.',
+        });
+        this.store.events.append({
+          kind: 'run:canceled',
+          planId,
+          runId: armed.id,
+          payload: { reason: 'replaced by manual submit' },
+        });
       }
       return this.materializeRun(planId, confirmation, null);
     });
@@ -326,17 +400,36 @@ export class SellEngine {
     let runId: string | null = null;
     this.store.transaction(() => {
       const plan = this.store.plans.require(planId);
-      if (plan.status === 'archived') throw new AppError('conflict', 'This plan is archived.', { reason: 'plan-archived' });
+      if (plan.status === 'archived')
+        throw new AppError('conflict', 'This plan is archived.', { reason: 'plan-archived' });
       if (this.store.runs.byPlan(planId).some((r) => r.state === 'armed')) return;
-      if (this.store.runs.byPlan(planId).some((r) => ACTIVE_RUN_STATES.includes(r.state) || r.state === 'paused')) {
-        throw new AppError('conflict', 'This plan is already being sold.', { reason: 'plan-already-running' });
+      if (
+        this.store.runs
+          .byPlan(planId)
+          .some((r) => ACTIVE_RUN_STATES.includes(r.state) || r.state === 'paused')
+      ) {
+        throw new AppError('conflict', 'This plan is already being sold.', {
+          reason: 'plan-already-running',
+        });
       }
       const planned = planBatches(plan.items, { batchSize: plan.options.batchSize });
-      if (!planned.ok) throw new AppError('invalid-request', planned.error.message, { reason: planned.error.kind });
+      if (!planned.ok)
+        throw new AppError('invalid-request', planned.error.message, {
+          reason: planned.error.kind,
+        });
       this.assertAccounts(plan.items.map((i) => i.accountId));
-      this.assertNoLiveConflicts(plan.items.map((i) => i.itemId), null);
+      this.assertNoLiveConflicts(
+        plan.items.map((i) => i.itemId),
+        null,
+      );
       runId = this.newId();
-      this.store.runs.insert({ id: runId, planId, preflightId: null, state: 'armed', message: 'Armed: will check prices and submit when online.' });
+      this.store.runs.insert({
+        id: runId,
+        planId,
+        preflightId: null,
+        state: 'armed',
+        message: 'Armed: will check prices and submit when online.',
+      });
       this.store.plans.setStatus(planId, 'armed');
       this.store.events.append({ kind: 'run:armed', planId, runId, payload: {} });
     });
@@ -353,7 +446,8 @@ export class SellEngine {
         this.store.events.append({ kind: 'run:disarmed', planId, runId: r.id, payload: {} });
         canceled.push(r.id);
       }
-      if (this.store.plans.summary(planId).status === 'armed') this.store.plans.setStatus(planId, 'draft');
+      if (this.store.plans.summary(planId).status === 'armed')
+        this.store.plans.setStatus(planId, 'draft');
     });
     for (const id of canceled) this.emit({ type: 'run-progress', runId: id });
     return this.store.plans.summary(planId);
@@ -362,7 +456,9 @@ export class SellEngine {
   pauseRun(runId: string): RunSummary {
     const run = this.store.runs.require(runId);
     if (['finished', 'canceled', 'armed'].includes(run.state)) {
-      throw new AppError('conflict', `This run is ${run.state}; it cannot be paused.`, { reason: 'run-not-active' });
+      throw new AppError('conflict', `This run is ${run.state}; it cannot be paused.`, {
+        reason: 'run-not-active',
+      });
     }
     this.setRunState(runId, 'paused', 'Paused by you. Batches already sent are still tracked.');
     return this.store.runs.summary(runId);
@@ -371,7 +467,9 @@ export class SellEngine {
   resumeRun(runId: string): RunSummary {
     const run = this.store.runs.require(runId);
     if (['finished', 'canceled', 'armed'].includes(run.state)) {
-      throw new AppError('conflict', `This run is ${run.state}; it cannot be resumed.`, { reason: 'run-not-active' });
+      throw new AppError('conflict', `This run is ${run.state}; it cannot be resumed.`, {
+        reason: 'run-not-active',
+      });
     }
     if (this.authBlocked) this.releaseAuthBlock();
     if (run.state === 'paused') this.setRunState(runId, 'running', null);
@@ -385,16 +483,37 @@ export class SellEngine {
     const run = this.store.runs.require(runId);
     if (run.state === 'finished' || run.state === 'canceled') return this.store.runs.summary(runId);
     this.store.transaction(() => {
-      this.store.runs.patch(runId, { state: 'canceled', message: 'Canceled by you. Batches already sent are still tracked.' });
+      this.store.runs.patch(runId, {
+        state: 'canceled',
+        message: 'Canceled by you. Batches already sent are still tracked.',
+      });
       this.store.events.append({ kind: 'run:canceled', planId: run.planId, runId, payload: {} });
       for (const b of this.store.batches.listByRun(runId)) {
         if ((b.state === 'queued' && !b.rotatePending) || b.state === 'draft') {
-          this.transition(b.id, { to: 'canceled', from: ['queued', 'draft'], reason: 'run canceled', patch: { message: 'Canceled before it was sent.', nextActions: [] } });
+          this.transition(b.id, {
+            to: 'canceled',
+            from: ['queued', 'draft'],
+            reason: 'run canceled',
+            patch: { message: 'Canceled before it was sent.', nextActions: [] },
+          });
         } else if (b.state === 'queued') {
           // Its previous attempt must first be proven not live (api §8); it is canceled right after that lookup.
-          this.transition(b.id, { to: 'queued', from: ['queued'], reason: 'run canceled: checking the previous attempt first', patch: { nextAttemptAt: null, message: 'Canceling: checking first that the previous attempt created nothing.' } });
+          this.transition(b.id, {
+            to: 'queued',
+            from: ['queued'],
+            reason: 'run canceled: checking the previous attempt first',
+            patch: {
+              nextAttemptAt: null,
+              message: 'Canceling: checking first that the previous attempt created nothing.',
+            },
+          });
         } else if (b.state === 'needs-review' || b.state === 'blocked') {
-          this.transition(b.id, { to: 'skipped', from: ['needs-review', 'blocked'], reason: 'run canceled', patch: { message: 'Skipped: the run was canceled.', nextActions: [] } });
+          this.transition(b.id, {
+            to: 'skipped',
+            from: ['needs-review', 'blocked'],
+            reason: 'run canceled',
+            patch: { message: 'Skipped: the run was canceled.', nextActions: [] },
+          });
         }
       }
     });
@@ -412,10 +531,15 @@ export class SellEngine {
   async retryBatch(batchId: string): Promise<BatchView> {
     const b = this.store.batches.require(batchId);
     if (b.state !== 'needs-review' && b.state !== 'blocked') {
-      throw new AppError('conflict', `Only a batch that needs review or is blocked can be retried (this one is ${b.state}).`, { reason: 'batch-not-retryable' });
+      throw new AppError(
+        'conflict',
+        `Only a batch that needs review or is blocked can be retried (this one is ${b.state}).`,
+        { reason: 'batch-not-retryable' },
+      );
     }
     const run = this.store.runs.require(b.runId);
-    if (run.state === 'canceled') throw new AppError('conflict', 'The run was canceled.', { reason: 'run-canceled' });
+    if (run.state === 'canceled')
+      throw new AppError('conflict', 'The run was canceled.', { reason: 'run-canceled' });
     if (b.state === 'blocked' && b.nextActions.includes('fix-key')) {
       this.releaseAuthBlock();
       return this.store.batches.view(batchId);
@@ -434,7 +558,10 @@ export class SellEngine {
         from: ['needs-review', 'blocked'],
         reason: 'retry left no item',
         payload: { dropped },
-        patch: { message: 'No item of this batch can be sold any more; it was skipped.', nextActions: [] },
+        patch: {
+          message: 'No item of this batch can be sold any more; it was skipped.',
+          nextActions: [],
+        },
       });
     } else {
       const items = this.store.batches.items(batchId);
@@ -449,7 +576,9 @@ export class SellEngine {
           nextAttemptAt: null,
           itemCount: items.length,
           totalCents: items.reduce((s, i) => s + i.priceCents * i.amount, 0),
-          message: dropped.length ? `Retrying without ${dropped.length} item(s) that can no longer be sold.` : 'Retrying as a new attempt.',
+          message: dropped.length
+            ? `Retrying without ${dropped.length} item(s) that can no longer be sold.`
+            : 'Retrying as a new attempt.',
           nextActions: [],
         },
       });
@@ -462,10 +591,23 @@ export class SellEngine {
   skipBatch(batchId: string): BatchView {
     const b = this.store.batches.require(batchId);
     if (b.state !== 'needs-review' && b.state !== 'blocked') {
-      throw new AppError('conflict', `Only a batch that needs review or is blocked can be skipped (this one is ${b.state}).`, { reason: 'batch-not-skippable' });
+      throw new AppError(
+        'conflict',
+        `Only a batch that needs review or is blocked can be skipped (this one is ${b.state}).`,
+        { reason: 'batch-not-skippable' },
+      );
     }
-    this.transition(batchId, { to: 'skipped', from: ['needs-review', 'blocked'], reason: 'skipped by the trader', patch: { message: 'Skipped by you; its items were not sold.', nextActions: [] } });
-    if (this.authBlocked && !this.store.batches.listByStates(['blocked']).some((x) => x.nextActions.includes('fix-key'))) this.releaseAuthBlock();
+    this.transition(batchId, {
+      to: 'skipped',
+      from: ['needs-review', 'blocked'],
+      reason: 'skipped by the trader',
+      patch: { message: 'Skipped by you; its items were not sold.', nextActions: [] },
+    });
+    if (
+      this.authBlocked &&
+      !this.store.batches.listByStates(['blocked']).some((x) => x.nextActions.includes('fix-key'))
+    )
+      this.releaseAuthBlock();
     this.requestPump();
     return this.store.batches.view(batchId);
   }
@@ -506,10 +648,19 @@ export class SellEngine {
       if (!id) break;
       this.claimed.add(id);
       this.activeSends++;
+      // The slot is a sell in flight: it is given back as soon as the answer is in, so the
+      // next request leaves while this outcome is being written (the batch stays claimed).
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        this.activeSends--;
+        this.requestPump();
+      };
       this.spawn(
-        this.guard(id, () => this.sendBatch(id)).finally(() => {
+        this.guard(id, () => this.sendBatch(id, release)).finally(() => {
           this.claimed.delete(id);
-          this.activeSends--;
+          release();
           this.requestPump();
         }),
       );
@@ -519,8 +670,10 @@ export class SellEngine {
   private fillReconciles(now: number): void {
     if (this.authBlocked) return;
     while (this.activeReconciles < RECONCILE_CONCURRENCY) {
-      const rows = this.store.db
-        .prepare(`SELECT id FROM batches WHERE state = 'unknown' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY next_attempt_at LIMIT ?`)
+      const rows = this.store.ctx
+        .stmt(
+          `SELECT id FROM batches WHERE state = 'unknown' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY next_attempt_at LIMIT ?`,
+        )
         .all(now, this.claimed.size + 1) as { id: string }[];
       const id = rows.find((r) => !this.claimed.has(r.id))?.id;
       if (!id) break;
@@ -537,8 +690,8 @@ export class SellEngine {
   }
 
   private nextQueued(now: number): string | null {
-    const rows = this.store.db
-      .prepare(
+    const rows = this.store.ctx
+      .stmt(
         `SELECT b.id FROM batches b JOIN runs r ON r.id = b.run_id
          WHERE b.state = 'queued'
            AND (r.state IN ('running','attention','waiting') OR (r.state = 'canceled' AND b.rotate_pending = 1))
@@ -566,7 +719,9 @@ export class SellEngine {
   }
 
   private maybeProcessArmed(now: number): void {
-    const armed = this.store.runs.listByStates(['armed']).filter((r) => (this.armedRetryAt.get(r.id) ?? 0) <= now);
+    const armed = this.store.runs
+      .listByStates(['armed'])
+      .filter((r) => (this.armedRetryAt.get(r.id) ?? 0) <= now);
     if (armed.length === 0) return;
     this.armedBusy = true;
     this.spawn(
@@ -580,23 +735,27 @@ export class SellEngine {
   }
 
   private armTimer(now: number): void {
-    const db = this.store.db;
     const candidates: number[] = [];
-    const q = (sql: string, ...args: unknown[]) => (db.prepare(sql).get(...args) as { t: number | null }).t;
+    const q = (sql: string, ...args: unknown[]) =>
+      (this.store.ctx.stmt(sql).get(...args) as { t: number | null }).t;
     if (this.online) {
       const t1 = q(
         `SELECT MIN(MAX(COALESCE(b.next_attempt_at, 0), COALESCE(r.wait_until, 0))) AS t FROM batches b JOIN runs r ON r.id = b.run_id
          WHERE b.state = 'queued' AND (r.state IN ('running','attention','waiting') OR (r.state = 'canceled' AND b.rotate_pending = 1))`,
       );
       if (t1 !== null) candidates.push(t1);
-      const t2 = q(`SELECT MIN(COALESCE(next_attempt_at, 0)) AS t FROM batches WHERE state = 'unknown'`);
+      const t2 = q(
+        `SELECT MIN(COALESCE(next_attempt_at, 0)) AS t FROM batches WHERE state = 'unknown'`,
+      );
       if (t2 !== null) candidates.push(t2);
       const t3 = this.store.trades.nextPollAt();
       if (t3 !== null) candidates.push(t3);
       for (const at of this.armedRetryAt.values()) candidates.push(at);
       if (this.netTrouble) candidates.push(this.netTrouble.until);
     }
-    const t4 = q(`SELECT MIN(wait_until) AS t FROM runs WHERE state = 'waiting' AND wait_until IS NOT NULL`);
+    const t4 = q(
+      `SELECT MIN(wait_until) AS t FROM runs WHERE state = 'waiting' AND wait_until IS NOT NULL`,
+    );
     if (t4 !== null) candidates.push(t4);
     const future = candidates.filter((t) => t > now);
     if (future.length === 0) return;
@@ -631,10 +790,19 @@ export class SellEngine {
       if (error instanceof StaleBatchError || this.stopped) return;
       this.logger.error('engine step failed', { batchId, error });
       try {
-        this.store.events.append({ kind: 'engine:error', batchId, payload: { message: error instanceof Error ? error.message : String(error) } });
+        this.store.events.append({
+          kind: 'engine:error',
+          batchId,
+          payload: { message: error instanceof Error ? error.message : String(error) },
+        });
         const b = this.store.batches.get(batchId);
         if (b?.state === 'sending') {
-          this.transition(batchId, { to: 'unknown', from: ['sending'], reason: 'engine error after sending', patch: { nextAttemptAt: this.clock.now() + this.timing.lookupBaseMs } });
+          this.transition(batchId, {
+            to: 'unknown',
+            from: ['sending'],
+            reason: 'engine error after sending',
+            patch: { nextAttemptAt: this.clock.now() + this.timing.lookupBaseMs },
+          });
         }
       } catch {
         // The store is gone (shutdown); the next start reconciles.
@@ -647,10 +815,14 @@ export class SellEngine {
   private mayStillSend(b: BatchRecord): boolean {
     if (this.stopped || !this.online || this.authBlocked) return false;
     const run = this.store.runs.get(b.runId);
-    return !!run && ACTIVE_RUN_STATES.includes(run.state) && (run.waitUntil === null || run.waitUntil <= this.clock.now());
+    return (
+      !!run &&
+      ACTIVE_RUN_STATES.includes(run.state) &&
+      (run.waitUntil === null || run.waitUntil <= this.clock.now())
+    );
   }
 
-  private async sendBatch(batchId: string): Promise<void> {
+  private async sendBatch(batchId: string, release: () => void = () => undefined): Promise<void> {
     let b = this.store.batches.get(batchId);
     if (!b || b.state !== 'queued') return;
     if (b.rotatePending) {
@@ -675,15 +847,36 @@ export class SellEngine {
         sendId = this.store.batches.recordSend(before);
       },
     });
-    await this.sendAndApply(b, sendId, false);
+    await this.sendAndApply(b, sendId, false, release);
   }
 
-  private async sendAndApply(b: BatchRecord, sendId: number, resend: boolean): Promise<void> {
-    const info: EngineHookInfo = { batchId: b.id, runId: b.runId, seq: b.seq, attempt: b.attempt, externalId: b.externalId, resend };
+  private async sendAndApply(
+    b: BatchRecord,
+    sendId: number,
+    resend: boolean,
+    release: () => void = () => undefined,
+  ): Promise<void> {
+    const info: EngineHookInfo = {
+      batchId: b.id,
+      runId: b.runId,
+      seq: b.seq,
+      attempt: b.attempt,
+      externalId: b.externalId,
+      resend,
+    };
     await this.hooks.afterWriteAhead?.(info);
     if (this.stopped) return;
-    const outcome = await this.client.sell(JSON.parse(b.requestBody) as SellRequest, { signal: this.abort.signal });
+    const outcome = await this.client.sell(JSON.parse(b.requestBody) as SellRequest, {
+      signal: this.abort.signal,
+    });
     if (this.stopped) return;
+    if (outcome.kind === 'ok') {
+      // The common case: let the next request's bytes leave before this outcome's database work.
+      // (Any other answer may pause the run or block the account: it is written before the next send.)
+      release();
+      await new Promise<void>((r) => setImmediate(r));
+      if (this.stopped) return;
+    }
     await this.hooks.afterResponse?.({ ...info, outcome: outcome.kind });
     if (this.stopped) return;
     this.noteReachability(outcome);
@@ -691,12 +884,24 @@ export class SellEngine {
   }
 
   /** api §8 retry matrix, first send (`sending`) or the once-only resend of an ambiguous one (`unknown`). */
-  private async applySellOutcome(b: BatchRecord, sendId: number, outcome: ApiOutcome<Trade>, resend: boolean): Promise<void> {
+  private async applySellOutcome(
+    b: BatchRecord,
+    sendId: number,
+    outcome: ApiOutcome<Trade>,
+    resend: boolean,
+  ): Promise<void> {
     const from = resend ? (['unknown'] as const) : (['sending'] as const);
     const now = this.clock.now();
-    const record = () => this.store.batches.recordOutcome(sendId, { kind: outcome.kind, key: 'key' in outcome ? (outcome.key ?? null) : null });
+    const record = () =>
+      this.store.batches.recordOutcome(sendId, {
+        kind: outcome.kind,
+        key: 'key' in outcome ? (outcome.key ?? null) : null,
+      });
     const d = decideSell(outcome);
-    const errorPatch = (key: string | null, message: string): Omit<BatchPatch, 'state'> => ({ lastErrorKey: key, lastErrorMessage: message });
+    const errorPatch = (key: string | null, message: string): Omit<BatchPatch, 'state'> => ({
+      lastErrorKey: key,
+      lastErrorMessage: message,
+    });
 
     switch (d.do) {
       case 'adopt':
@@ -732,7 +937,8 @@ export class SellEngine {
             patch: {
               ...errorPatch('AMBIGUOUS', d.reason),
               nextAttemptAt: now + this.timing.resendDelayMs,
-              message: 'No clear answer from AssetPay; checking whether the sell went through before doing anything else.',
+              message:
+                'No clear answer from AssetPay; checking whether the sell went through before doing anything else.',
             },
           });
         } else {
@@ -741,14 +947,25 @@ export class SellEngine {
         }
         return;
       case 'throttled': {
-        const wait = d.retryAfterMs ?? backoffMs(b.retryStreak, { baseMs: this.timing.backoffBaseMs, capMs: this.timing.backoffCapMs, random: this.random });
+        const wait =
+          d.retryAfterMs ??
+          backoffMs(b.retryStreak, {
+            baseMs: this.timing.backoffBaseMs,
+            capMs: this.timing.backoffCapMs,
+            random: this.random,
+          });
         if (!resend) {
           this.transition(b.id, {
             to: 'queued',
             from,
             reason: `throttled: ${d.key}`,
             also: record,
-            patch: { ...errorPatch(d.key, 'rate limited'), retryStreak: b.retryStreak + 1, nextAttemptAt: now + wait, message: 'Rate limited by AssetPay; waiting before sending the same request again.' },
+            patch: {
+              ...errorPatch(d.key, 'rate limited'),
+              retryStreak: b.retryStreak + 1,
+              nextAttemptAt: now + wait,
+              message: 'Rate limited by AssetPay; waiting before sending the same request again.',
+            },
           });
           this.afterRequeue(b.id);
         } else {
@@ -757,14 +974,23 @@ export class SellEngine {
         return;
       }
       case 'backoff-same': {
-        const wait = backoffMs(b.retryStreak, { baseMs: this.timing.backoffBaseMs, capMs: this.timing.backoffCapMs, random: this.random });
+        const wait = backoffMs(b.retryStreak, {
+          baseMs: this.timing.backoffBaseMs,
+          capMs: this.timing.backoffCapMs,
+          random: this.random,
+        });
         if (!resend) {
           this.transition(b.id, {
             to: 'queued',
             from,
             reason: `${d.key}: back off`,
             also: record,
-            patch: { ...errorPatch(d.key, d.message), retryStreak: b.retryStreak + 1, nextAttemptAt: now + wait, message: `${d.key}: AssetPay asked to retry shortly; the same request will be sent again.` },
+            patch: {
+              ...errorPatch(d.key, d.message),
+              retryStreak: b.retryStreak + 1,
+              nextAttemptAt: now + wait,
+              message: `${d.key}: AssetPay asked to retry shortly; the same request will be sent again.`,
+            },
           });
           this.afterRequeue(b.id);
         } else {
@@ -796,7 +1022,12 @@ export class SellEngine {
   }
 
   /** A definitive refusal of a request that created no live trade. */
-  private applyRefusal(batchId: string, from: readonly ('sending' | 'unknown' | 'queued')[], d: SellDecision, also?: () => void): void {
+  private applyRefusal(
+    batchId: string,
+    from: readonly ('sending' | 'unknown' | 'queued')[],
+    d: SellDecision,
+    also?: () => void,
+  ): void {
     const now = this.clock.now();
     const b = this.store.batches.require(batchId);
     switch (d.do) {
@@ -818,13 +1049,26 @@ export class SellEngine {
             nextActions: d.actions,
           },
         });
-        this.emit({ type: 'attention', runId: b.runId, title: `Batch ${b.seq} needs review`, body: d.message });
+        this.emit({
+          type: 'attention',
+          runId: b.runId,
+          title: `Batch ${b.seq} needs review`,
+          body: d.message,
+        });
         this.afterRequeue(batchId);
         return;
       }
       case 'wait-run': {
         const run = this.store.runs.require(b.runId);
-        const waitUntil = Math.max(run.waitUntil ?? 0, now + backoffMs(run.waitStreak, { baseMs: this.timing.waitBaseMs, capMs: this.timing.waitCapMs, random: this.random }));
+        const waitUntil = Math.max(
+          run.waitUntil ?? 0,
+          now +
+            backoffMs(run.waitStreak, {
+              baseMs: this.timing.waitBaseMs,
+              capMs: this.timing.waitCapMs,
+              random: this.random,
+            }),
+        );
         this.waitReasons.set(b.runId, d.message);
         this.transition(batchId, {
           to: 'queued',
@@ -834,7 +1078,13 @@ export class SellEngine {
             also?.();
             this.store.runs.patch(b.runId, { waitUntil, waitStreak: run.waitStreak + 1 });
           },
-          patch: { rotatePending: true, nextAttemptAt: waitUntil, lastErrorKey: d.key, lastErrorMessage: d.message, message: `${d.message} A new attempt follows once the previous one is proven not live.` },
+          patch: {
+            rotatePending: true,
+            nextAttemptAt: waitUntil,
+            lastErrorKey: d.key,
+            lastErrorMessage: d.message,
+            message: `${d.message} A new attempt follows once the previous one is proven not live.`,
+          },
         });
         this.afterRequeue(batchId);
         return;
@@ -844,7 +1094,14 @@ export class SellEngine {
           this.applyRefusal(
             batchId,
             from,
-            { do: 'review', key: d.key, message: `${d.message} It failed ${b.attempt} times; retry when Steam works again, or skip.`, actions: ['retry', 'skip'], details: null, autoRetry: false },
+            {
+              do: 'review',
+              key: d.key,
+              message: `${d.message} It failed ${b.attempt} times; retry when Steam works again, or skip.`,
+              actions: ['retry', 'skip'],
+              details: null,
+              autoRetry: false,
+            },
             also,
           );
           return;
@@ -857,7 +1114,13 @@ export class SellEngine {
           patch: {
             rotatePending: true,
             retryStreak: b.retryStreak + 1,
-            nextAttemptAt: now + backoffMs(b.retryStreak, { baseMs: this.timing.backoffBaseMs, capMs: this.timing.backoffCapMs, random: this.random }),
+            nextAttemptAt:
+              now +
+              backoffMs(b.retryStreak, {
+                baseMs: this.timing.backoffBaseMs,
+                capMs: this.timing.backoffCapMs,
+                random: this.random,
+              }),
             lastErrorKey: d.key,
             lastErrorMessage: d.message,
             message: d.message,
@@ -883,7 +1146,13 @@ export class SellEngine {
           },
         });
         if (d.cause === 'key') this.blockAuth(d.key, d.message, b.runId);
-        else this.emit({ type: 'attention', runId: b.runId, title: 'A Steam account needs fixing', body: d.message });
+        else
+          this.emit({
+            type: 'attention',
+            runId: b.runId,
+            title: 'A Steam account needs fixing',
+            body: d.message,
+          });
         this.afterRequeue(batchId);
         this.refreshRunState(b.runId);
         return;
@@ -900,12 +1169,19 @@ export class SellEngine {
       from: ['unknown', 'sending'],
       reason,
       also,
-      patch: { retryStreak: cur.retryStreak + 1, nextAttemptAt: at ?? this.clock.now() + this.lookupDelay(cur.retryStreak) },
+      patch: {
+        retryStreak: cur.retryStreak + 1,
+        nextAttemptAt: at ?? this.clock.now() + this.lookupDelay(cur.retryStreak),
+      },
     });
   }
 
   private lookupDelay(streak: number): number {
-    return backoffMs(streak, { baseMs: this.timing.lookupBaseMs, capMs: this.timing.lookupCapMs, random: this.random });
+    return backoffMs(streak, {
+      baseMs: this.timing.lookupBaseMs,
+      capMs: this.timing.lookupCapMs,
+      random: this.random,
+    });
   }
 
   /** After a batch came back unsent: if its run was canceled meanwhile, it is canceled (or skipped) instead of resent. */
@@ -913,9 +1189,19 @@ export class SellEngine {
     const b = this.store.batches.get(batchId);
     if (!b || this.store.runs.get(b.runId)?.state !== 'canceled') return;
     if (b.state === 'queued') {
-      this.transition(batchId, { to: 'canceled', from: ['queued'], reason: 'run canceled', patch: { message: 'Canceled: not sold.', nextActions: [] } });
+      this.transition(batchId, {
+        to: 'canceled',
+        from: ['queued'],
+        reason: 'run canceled',
+        patch: { message: 'Canceled: not sold.', nextActions: [] },
+      });
     } else if (b.state === 'needs-review' || b.state === 'blocked') {
-      this.transition(batchId, { to: 'skipped', from: ['needs-review', 'blocked'], reason: 'run canceled', patch: { message: 'Skipped: the run was canceled.', nextActions: [] } });
+      this.transition(batchId, {
+        to: 'skipped',
+        from: ['needs-review', 'blocked'],
+        reason: 'run canceled',
+        patch: { message: 'Skipped: the run was canceled.', nextActions: [] },
+      });
     }
   }
 
@@ -958,12 +1244,22 @@ export class SellEngine {
    * proves the attempt dead (next attempt); nothing found means not created
    * (apply `ifMissing`), unless the request may still be in flight.
    */
-  private async lookupAndSettle(b: BatchRecord, from: readonly ('sending' | 'unknown')[], ifMissing: SellDecision | null, why: string): Promise<void> {
+  private async lookupAndSettle(
+    b: BatchRecord,
+    from: readonly ('sending' | 'unknown')[],
+    ifMissing: SellDecision | null,
+    why: string,
+  ): Promise<void> {
     const found = await this.lookup(b.externalId);
     if (this.stopped) return;
     const now = this.clock.now();
     if (found.kind === 'failed') {
-      if (found.outcome.kind === 'auth') this.blockAuth(found.outcome.key, `AssetPay refused the API key (${found.outcome.key}). Enter a valid key in Settings.`, b.runId);
+      if (found.outcome.kind === 'auth')
+        this.blockAuth(
+          found.outcome.key,
+          `AssetPay refused the API key (${found.outcome.key}). Enter a valid key in Settings.`,
+          b.runId,
+        );
       this.stayUnknown(b, `${why}; lookup failed: ${describeOutcome(found.outcome)}`);
       return;
     }
@@ -998,7 +1294,11 @@ export class SellEngine {
       to: 'queued',
       from,
       reason: 'proven not created; same externalId again',
-      patch: { nextAttemptAt: now, retryStreak: 0, message: 'AssetPay has no trade for this batch; sending the same request again.' },
+      patch: {
+        nextAttemptAt: now,
+        retryStreak: 0,
+        message: 'AssetPay has no trade for this batch; sending the same request again.',
+      },
     });
     this.afterRequeue(b.id);
   }
@@ -1014,14 +1314,21 @@ export class SellEngine {
     const now = this.clock.now();
     if (found.kind === 'failed') {
       if (found.outcome.kind === 'auth') {
-        this.blockAuth(found.outcome.key, `AssetPay refused the API key (${found.outcome.key}). Enter a valid key in Settings.`, b.runId);
+        this.blockAuth(
+          found.outcome.key,
+          `AssetPay refused the API key (${found.outcome.key}). Enter a valid key in Settings.`,
+          b.runId,
+        );
         return null;
       }
       this.transition(b.id, {
         to: 'queued',
         from: ['queued'],
         reason: `proof lookup failed: ${describeOutcome(found.outcome)}`,
-        patch: { retryStreak: b.retryStreak + 1, nextAttemptAt: now + this.lookupDelay(b.retryStreak) },
+        patch: {
+          retryStreak: b.retryStreak + 1,
+          nextAttemptAt: now + this.lookupDelay(b.retryStreak),
+        },
       });
       return null;
     }
@@ -1029,17 +1336,43 @@ export class SellEngine {
       this.adopt(b.id, ['queued'], found.trade, 'the previous attempt turned out live');
       return null;
     }
-    const record = found.kind === 'found' ? () => this.recordTrade(found.trade, b, null) : undefined;
-    return this.rotate(b.id, ['queued'], found.kind === 'found' ? `attempt ${b.attempt} ended ${found.trade.status}` : `attempt ${b.attempt} not found`, record, now);
+    const record =
+      found.kind === 'found' ? () => this.recordTrade(found.trade, b, null) : undefined;
+    return this.rotate(
+      b.id,
+      ['queued'],
+      found.kind === 'found'
+        ? `attempt ${b.attempt} ended ${found.trade.status}`
+        : `attempt ${b.attempt} not found`,
+      record,
+      now,
+    );
   }
 
   /** attempt + 1: new externalId, body rebuilt from the batch's items and the account's trade URL. */
-  private rotate(batchId: string, from: readonly ('sending' | 'unknown' | 'queued')[], reason: string, also: (() => void) | undefined, at: number): BatchRecord | null {
+  private rotate(
+    batchId: string,
+    from: readonly ('sending' | 'unknown' | 'queued')[],
+    reason: string,
+    also: (() => void) | undefined,
+    at: number,
+  ): BatchRecord | null {
     const b = this.store.batches.require(batchId);
     const items = this.store.batches.items(batchId);
     if (items.length === 0) {
-      this.transition(batchId, { to: 'queued', from, reason, also, patch: { rotatePending: false } });
-      this.transition(batchId, { to: 'skipped', from: ['queued'], reason: 'no item left', patch: { message: 'No item left to sell in this batch.', nextActions: [] } });
+      this.transition(batchId, {
+        to: 'queued',
+        from,
+        reason,
+        also,
+        patch: { rotatePending: false },
+      });
+      this.transition(batchId, {
+        to: 'skipped',
+        from: ['queued'],
+        reason: 'no item left',
+        patch: { message: 'No item left to sell in this batch.', nextActions: [] },
+      });
       return null;
     }
     const attempt = b.attempt + 1;
@@ -1058,7 +1391,13 @@ export class SellEngine {
         from,
         reason: `cannot build attempt ${attempt}: ${body.reason}`,
         also,
-        patch: { rotatePending: true, lastErrorKey: body.reason, lastErrorMessage: body.message, message: `${body.message} Fix the account, then retry.`, nextActions: ['fix-account', 'retry', 'skip'] },
+        patch: {
+          rotatePending: true,
+          lastErrorKey: body.reason,
+          lastErrorMessage: body.message,
+          message: `${body.message} Fix the account, then retry.`,
+          nextActions: ['fix-account', 'retry', 'skip'],
+        },
       });
       this.refreshRunState(b.runId);
       return null;
@@ -1084,14 +1423,32 @@ export class SellEngine {
   // ── Adoption and tracking ────────────────────────────────────────────────
 
   private recordTrade(t: Trade, b: BatchRecord, parentTradeId: string | null): void {
-    const res = this.store.trades.record(t, { batchId: b.id, runId: b.runId, attempt: b.attempt, accountId: b.accountId, parentTradeId });
+    const res = this.store.trades.record(t, {
+      batchId: b.id,
+      runId: b.runId,
+      attempt: b.attempt,
+      accountId: b.accountId,
+      parentTradeId,
+    });
     const cur = this.store.trades.get(t.id)!;
-    const { nextPollAt, watchUntil } = nextPoll(res.status, this.clock.now(), this.timing, cur.holdEndDate, cur.watchUntil);
+    const { nextPollAt, watchUntil } = nextPoll(
+      res.status,
+      this.clock.now(),
+      this.timing,
+      cur.holdEndDate,
+      cur.watchUntil,
+    );
     this.store.trades.setPolling(t.id, nextPollAt, watchUntil);
   }
 
   /** The batch's trade exists: store it and every relatedTrades id (api §4.2), then track. */
-  private adopt(batchId: string, from: readonly ('sending' | 'unknown' | 'queued')[], trade: Trade, reason: string, also?: () => void): void {
+  private adopt(
+    batchId: string,
+    from: readonly ('sending' | 'unknown' | 'queued')[],
+    trade: Trade,
+    reason: string,
+    also?: () => void,
+  ): void {
     const b = this.store.batches.require(batchId);
     const related = trade.relatedTrades ?? [];
     this.transition(batchId, {
@@ -1103,9 +1460,16 @@ export class SellEngine {
         also?.();
         this.recordTrade(trade, b, null);
         for (const r of related) this.recordTrade(r as Trade, b, trade.id);
-        if (this.store.runs.get(b.runId)?.waitStreak) this.store.runs.patch(b.runId, { waitStreak: 0 });
+        if (this.store.runs.get(b.runId)?.waitStreak)
+          this.store.runs.patch(b.runId, { waitStreak: 0 });
       },
-      patch: { rotatePending: false, retryStreak: 0, nextAttemptAt: null, message: null, nextActions: [] },
+      patch: {
+        rotatePending: false,
+        retryStreak: 0,
+        nextAttemptAt: null,
+        message: null,
+        nextActions: [],
+      },
     });
     this.transition(batchId, { to: 'tracking', from: ['created'], reason: 'tracking its trades' });
     this.emit({ type: 'trade-updated', runId: b.runId, tradeId: trade.id });
@@ -1119,10 +1483,10 @@ export class SellEngine {
   private unaccountedItems(batchId: string): string[] {
     const b = this.store.batches.get(batchId);
     if (!b) return [];
-    const rows = this.store.db
-      .prepare(
+    const rows = this.store.ctx
+      .stmt(
         `SELECT bi.item_id FROM batch_items bi WHERE bi.batch_id = ? AND bi.dropped_reason IS NULL
-         AND NOT EXISTS (SELECT 1 FROM trade_items ti JOIN trades t ON t.id = ti.trade_id WHERE ti.item_id = bi.item_id AND t.batch_id = bi.batch_id AND t.attempt = ?)`,
+         AND NOT EXISTS (SELECT 1 FROM trades t JOIN trade_items ti ON ti.trade_id = t.id AND ti.item_id = bi.item_id WHERE t.batch_id = bi.batch_id AND t.attempt = ?)`,
       )
       .all(batchId, b.attempt) as { item_id: string }[];
     return rows.map((r) => r.item_id);
@@ -1137,13 +1501,27 @@ export class SellEngine {
     if (!b) return;
     let missing = new Set(this.unaccountedItems(batchId));
     if (missing.size === 0) return;
-    const primary = this.store.trades.byBatch(batchId, b.attempt).find((t) => t.parentTradeId === null);
+    const primary = this.store.trades
+      .byBatch(batchId, b.attempt)
+      .find((t) => t.parentTradeId === null);
     const account = this.store.accounts.get(b.accountId);
     if (!primary || !account) return;
-    const since = Date.parse(this.store.db.prepare('SELECT MIN(sent_at) AS t FROM batch_attempts WHERE external_id = ?').pluck().get(b.externalId) as string) - 120_000;
+    const since =
+      Date.parse(
+        this.store.ctx
+          .stmt('SELECT MIN(sent_at) AS t FROM batch_attempts WHERE external_id = ?')
+          .pluck()
+          .get(b.externalId) as string,
+      ) - 120_000;
     let cursor: string | undefined;
     for (let page = 0; page < this.timing.relatedScanPages && missing.size > 0; page++) {
-      const r = await this.client.listTrades({ game: b.game, type: 'deposit', limit: 100, ...(cursor ? { cursor } : {}), signal: this.abort.signal });
+      const r = await this.client.listTrades({
+        game: b.game,
+        type: 'deposit',
+        limit: 100,
+        ...(cursor ? { cursor } : {}),
+        signal: this.abort.signal,
+      });
       if (this.stopped) return;
       this.noteReachability(r);
       if (r.kind !== 'ok') return;
@@ -1151,12 +1529,19 @@ export class SellEngine {
       this.store.transaction(() => {
         for (const t of r.data.items) {
           if (Date.parse(t.createdAt) < since) older = true;
-          if (t.clientTradeUrl !== account.tradeUrl && t.clientSteamID !== account.steamId64) continue;
+          if (t.clientTradeUrl !== account.tradeUrl && t.clientSteamID !== account.steamId64)
+            continue;
           if (t.externalId !== undefined && t.externalId !== b.externalId) continue;
           if (this.store.trades.get(t.id)?.batchId) continue;
           if (!t.items.some((i) => missing.has(i.id))) continue;
           this.recordTrade(t, b, primary.id);
-          this.store.events.append({ kind: 'trade:related-found', runId: b.runId, batchId, tradeId: t.id, payload: { parent: primary.id } });
+          this.store.events.append({
+            kind: 'trade:related-found',
+            runId: b.runId,
+            batchId,
+            tradeId: t.id,
+            payload: { parent: primary.id },
+          });
           this.emit({ type: 'trade-updated', runId: b.runId, tradeId: t.id });
         }
       });
@@ -1180,7 +1565,12 @@ export class SellEngine {
     if (this.unaccountedItems(batchId).length > 0) return;
     const statuses: Record<string, number> = {};
     for (const t of trades) statuses[t.status] = (statuses[t.status] ?? 0) + 1;
-    this.transition(batchId, { to: 'settled', from: ['tracking'], reason: 'every trade is final', payload: { statuses } });
+    this.transition(batchId, {
+      to: 'settled',
+      from: ['tracking'],
+      reason: 'every trade is final',
+      payload: { statuses },
+    });
   }
 
   private async pollDue(): Promise<void> {
@@ -1199,7 +1589,11 @@ export class SellEngine {
     const later = this.clock.now();
     if (r.kind !== 'ok') {
       this.store.transaction(() => {
-        for (const t of due) this.store.trades.setPolling(t.id, later + Math.min(this.timing.activePollMs, this.timing.missingPollMs));
+        for (const t of due)
+          this.store.trades.setPolling(
+            t.id,
+            later + Math.min(this.timing.activePollMs, this.timing.missingPollMs),
+          );
       });
       return;
     }
@@ -1212,12 +1606,23 @@ export class SellEngine {
           this.store.trades.setPolling(t.id, later + this.timing.missingPollMs);
           continue;
         }
-        const res = this.store.trades.record(fresh, { batchId: null, runId: null, attempt: null, accountId: null });
+        const res = this.store.trades.record(fresh, {
+          batchId: null,
+          runId: null,
+          attempt: null,
+          accountId: null,
+        });
         const cur = this.store.trades.get(t.id)!;
         const next = nextPoll(cur.status, later, this.timing, cur.holdEndDate, cur.watchUntil);
         this.store.trades.setPolling(t.id, next.nextPollAt, next.watchUntil);
         if (res.result === 'updated') {
-          this.store.events.append({ kind: `trade:${res.previous}->${res.status}`, runId: t.runId, batchId: t.batchId, tradeId: t.id, payload: { updatedAt: fresh.updatedAt } });
+          this.store.events.append({
+            kind: `trade:${res.previous}->${res.status}`,
+            runId: t.runId,
+            batchId: t.batchId,
+            tradeId: t.id,
+            payload: { updatedAt: fresh.updatedAt },
+          });
           changed.push({ tradeId: t.id, runId: t.runId, batchId: t.batchId });
         }
       }
@@ -1231,7 +1636,8 @@ export class SellEngine {
     for (const batchId of batches) {
       const b = this.store.batches.get(batchId);
       if (b?.state === 'tracking') {
-        if (this.unaccountedItems(batchId).length > 0 && !this.relatedScanAt.has(batchId)) this.relatedScanAt.set(batchId, later);
+        if (this.unaccountedItems(batchId).length > 0 && !this.relatedScanAt.has(batchId))
+          this.relatedScanAt.set(batchId, later);
         this.settleIfDone(batchId);
       } else if (b && changed.some((c) => c.batchId === batchId)) {
         this.emit({ type: 'batch-updated', runId: b.runId, batchId });
@@ -1241,18 +1647,37 @@ export class SellEngine {
 
   // ── Review fixes ─────────────────────────────────────────────────────────
 
-  private async repairItems(b: BatchRecord): Promise<{ dropped: { itemId: string; reason: string }[]; repriced: number }> {
+  private async repairItems(
+    b: BatchRecord,
+  ): Promise<{ dropped: { itemId: string; reason: string }[]; repriced: number }> {
     const account = this.store.accounts.require(b.accountId);
-    const outcome = await this.client.getInventory(account.tradeUrl, b.game, { refresh: true, signal: this.abort.signal });
+    const outcome = await this.client.getInventory(account.tradeUrl, b.game, {
+      refresh: true,
+      signal: this.abort.signal,
+    });
     this.noteReachability(outcome);
     if (outcome.kind !== 'ok') {
-      throw new AppError(outcome.kind === 'not-sent' ? 'offline' : 'api-error', `Could not re-check the inventory: ${describeOutcome(outcome)}`, { reason: 'inventory-fetch-failed' });
+      throw new AppError(
+        outcome.kind === 'not-sent' ? 'offline' : 'api-error',
+        `Could not re-check the inventory: ${describeOutcome(outcome)}`,
+        { reason: 'inventory-fetch-failed' },
+      );
     }
-    this.store.inventory.replaceSnapshot(b.accountId, b.game, outcome.data.items, this.iso(), { count: outcome.data.count, apiUpdatedAt: outcome.data.updatedAt });
+    this.store.inventory.replaceSnapshot(b.accountId, b.game, outcome.data.items, this.iso(), {
+      count: outcome.data.count,
+      apiUpdatedAt: outcome.data.updatedAt,
+    });
     const items = this.store.batches.items(b.id);
-    const inv = this.store.inventory.getItems(b.accountId, b.game as GameId, items.map((i) => i.itemId));
+    const inv = this.store.inventory.getItems(
+      b.accountId,
+      b.game as GameId,
+      items.map((i) => i.itemId),
+    );
     const tolerance = this.store.plans.get(b.planId)?.options.priceToleranceBp ?? 0;
-    const overstock = b.lastErrorKey === 'ITEM_OVERSTOCKED' ? overstockedItems(b.lastErrorDetails) : new Map<string, number>();
+    const overstock =
+      b.lastErrorKey === 'ITEM_OVERSTOCKED'
+        ? overstockedItems(b.lastErrorDetails)
+        : new Map<string, number>();
     const dropped: { itemId: string; reason: string }[] = [];
     let repriced = 0;
     this.store.transaction(() => {
@@ -1284,9 +1709,18 @@ export class SellEngine {
           }
           repriced++;
         }
-        this.store.batches.updateItem(b.id, item.itemId, { priceUsd: row.priceUsd, priceCents: row.priceCents, amount });
+        this.store.batches.updateItem(b.id, item.itemId, {
+          priceUsd: row.priceUsd,
+          priceCents: row.priceCents,
+          amount,
+        });
       }
-      this.store.events.append({ kind: 'batch:repaired', runId: b.runId, batchId: b.id, payload: { dropped, repriced } });
+      this.store.events.append({
+        kind: 'batch:repaired',
+        runId: b.runId,
+        batchId: b.id,
+        payload: { dropped, repriced },
+      });
     });
     return { dropped, repriced };
   }
@@ -1294,93 +1728,147 @@ export class SellEngine {
   // ── Runs ────────────────────────────────────────────────────────────────
 
   /** Validates a plan and writes its run and batches (inside the caller's transaction). */
-  private materializeRun(planId: string, confirmation: SellConfirmation, existingRunId: string | null): string {
-    if (this.store.plans.status(planId) === 'archived') throw new AppError('conflict', 'This plan is archived.', { reason: 'plan-archived' });
-    if (confirmation.planId !== planId) throw new AppError('invalid-request', 'The confirmation is for another plan.', { reason: 'confirmation-mismatch' });
+  private materializeRun(
+    planId: string,
+    confirmation: SellConfirmation,
+    existingRunId: string | null,
+  ): string {
+    if (this.store.plans.status(planId) === 'archived')
+      throw new AppError('conflict', 'This plan is archived.', { reason: 'plan-archived' });
+    if (confirmation.planId !== planId)
+      throw new AppError('invalid-request', 'The confirmation is for another plan.', {
+        reason: 'confirmation-mismatch',
+      });
     const pf = this.store.preflights.get(confirmation.preflightId);
     if (!pf || pf.planId !== planId) {
-      throw new AppError('conflict', 'Run the pre-flight price check and accept it before selling.', { reason: 'preflight-required' });
+      throw new AppError(
+        'conflict',
+        'Run the pre-flight price check and accept it before selling.',
+        { reason: 'preflight-required' },
+      );
     }
     if (!pf.acceptedAt || !pf.confirmation) {
-      throw new AppError('conflict', 'Accept the pre-flight price check before selling.', { reason: 'preflight-not-accepted' });
+      throw new AppError('conflict', 'Accept the pre-flight price check before selling.', {
+        reason: 'preflight-not-accepted',
+      });
     }
     if (this.store.preflights.latestId(planId) !== pf.id) {
-      throw new AppError('conflict', 'A newer pre-flight exists for this plan; accept it first.', { reason: 'preflight-superseded' });
+      throw new AppError('conflict', 'A newer pre-flight exists for this plan; accept it first.', {
+        reason: 'preflight-superseded',
+      });
     }
     if (this.store.plans.revision(planId) !== pf.planRevision) {
-      throw new AppError('conflict', 'The plan changed after its prices were checked; run the pre-flight again.', { reason: 'plan-changed' });
+      throw new AppError(
+        'conflict',
+        'The plan changed after its prices were checked; run the pre-flight again.',
+        { reason: 'plan-changed' },
+      );
     }
     if (JSON.stringify(canonical(pf.confirmation)) !== JSON.stringify(canonical(confirmation))) {
-      throw new AppError('conflict', 'The confirmation no longer matches the plan; review it again.', { reason: 'confirmation-mismatch' });
+      throw new AppError(
+        'conflict',
+        'The confirmation no longer matches the plan; review it again.',
+        { reason: 'confirmation-mismatch' },
+      );
     }
     if (this.clock.now() - Date.parse(pf.acceptedAt) > this.timing.preflightMaxAgeMs) {
-      throw new AppError('conflict', 'The price check is too old; run the pre-flight again.', { reason: 'preflight-stale' });
+      throw new AppError('conflict', 'The price check is too old; run the pre-flight again.', {
+        reason: 'preflight-stale',
+      });
     }
-    if (this.store.runs.byPlan(planId).some((r) => r.id !== existingRunId && (ACTIVE_RUN_STATES.includes(r.state) || r.state === 'paused'))) {
-      throw new AppError('conflict', 'This plan is already being sold.', { reason: 'plan-already-running' });
+    if (
+      this.store.runs
+        .byPlan(planId)
+        .some(
+          (r) =>
+            r.id !== existingRunId && (ACTIVE_RUN_STATES.includes(r.state) || r.state === 'paused'),
+        )
+    ) {
+      throw new AppError('conflict', 'This plan is already being sold.', {
+        reason: 'plan-already-running',
+      });
     }
     // Group by group (one account and game at a time): a 100,000-item plan never sits in memory whole.
     const options = this.store.plans.optionsOf(planId);
     const groups = this.store.plans.groups(planId);
-    if (groups.length === 0) throw new AppError('invalid-request', 'The plan has no items.', { reason: 'empty-plan' });
+    if (groups.length === 0)
+      throw new AppError('invalid-request', 'The plan has no items.', { reason: 'empty-plan' });
     if (options.batchSize > 250 || options.batchSize < 1) {
       const check = planBatches([], { batchSize: options.batchSize });
-      if (!check.ok) throw new AppError('invalid-request', check.error.message, { reason: check.error.kind });
+      if (!check.ok)
+        throw new AppError('invalid-request', check.error.message, { reason: check.error.kind });
     }
     const dups = this.store.plans.duplicateItemIds(planId);
     if (dups.length) {
-      throw new AppError('invalid-request', `These items are in the plan more than once: ${dups.slice(0, 10).join(', ')}.`, { reason: 'duplicate-item', itemIds: dups });
+      throw new AppError(
+        'invalid-request',
+        `These items are in the plan more than once: ${dups.slice(0, 10).join(', ')}.`,
+        { reason: 'duplicate-item', itemIds: dups },
+      );
     }
     this.assertAccounts(groups.map((g) => g.accountId));
     const live = this.store.batches.liveItemIds(existingRunId);
     const runId = existingRunId ?? this.newId();
     if (existingRunId) this.store.runs.patch(runId, { state: 'running', message: null });
     else this.store.runs.insert({ id: runId, planId, preflightId: pf.id, state: 'running' });
-    if (existingRunId) this.store.ctx.stmt('UPDATE runs SET preflight_id = ? WHERE id = ?').run(pf.id, runId);
+    if (existingRunId)
+      this.store.ctx.stmt('UPDATE runs SET preflight_id = ? WHERE id = ?').run(pf.id, runId);
     let seq = 0;
     let itemCount = 0;
     const conflicts: string[] = [];
     for (const g of groups) {
-      const items = this.store.plans.groupItems(planId, g.accountId, g.game);
-      for (const i of items) if (live.has(i.itemId)) conflicts.push(i.itemId);
+      const cols = this.store.plans.groupColumns(planId, g.accountId, g.game);
+      for (const itemId of cols.itemIds) if (live.has(itemId)) conflicts.push(itemId);
       if (conflicts.length) continue;
-      const planned = planBatches(items, { batchSize: options.batchSize });
-      if (!planned.ok) {
-        throw new AppError('invalid-request', planned.error.message, { reason: planned.error.kind, ...('itemIds' in planned.error ? { itemIds: planned.error.itemIds } : {}) });
-      }
       const account = this.store.accounts.require(g.accountId);
-      for (const batch of planned.batches) {
+      const game = g.game as GameId;
+      const batches: {
+        id: string;
+        seq: number;
+        externalId: string;
+        requestBody: string;
+        itemCount: number;
+        totalCents: number;
+      }[] = [];
+      let at = 0;
+      // The planner's split (chunkSizes), straight from the columns: one account and game, ≤ batchSize, plan order.
+      for (const size of chunkSizes(cols.itemIds.length, options.batchSize)) {
         seq++;
         const id = this.newId();
         const externalId = externalIdFor(id, 1);
-        const body = buildSellRequest({
+        const body = sellBodyText({
           tradeUrl: account.tradeUrl,
-          game: batch.game,
+          game,
           externalId,
           isInstant: options.isInstant,
-          accountId: batch.accountId,
-          items: batch.items.map((i) => ({ itemId: i.itemId, priceUsd: i.priceUsd, amount: i.amount, game: i.game, accountId: i.accountId })),
+          itemIds: cols.itemIds.slice(at, at + size),
+          prices: cols.prices.slice(at, at + size),
+          amounts: cols.amounts.slice(at, at + size),
         });
         if (!body.ok) {
-          throw new AppError('invalid-request', `Batch ${seq} (account “${account.label}”): ${body.message}`, { reason: body.reason, accountId: batch.accountId });
+          throw new AppError(
+            'invalid-request',
+            `Batch ${seq} (account “${account.label}”): ${body.message}`,
+            {
+              reason: body.reason,
+              accountId: g.accountId,
+            },
+          );
         }
-        this.store.batches.insert({
-          id,
-          runId,
-          planId,
-          seq,
-          accountId: batch.accountId,
-          game: batch.game,
-          state: 'queued',
-          attempt: 1,
-          externalId,
-          requestBody: body.text,
-          totalCents: batch.totalCents,
-          isInstant: options.isInstant,
-          items: batch.items.map((i) => ({ itemId: i.itemId, name: i.name, amount: i.amount, priceUsd: i.priceUsd, priceCents: i.priceCents })),
-        });
+        let totalCents = 0;
+        for (let k = at; k < at + size; k++) totalCents += cols.cents[k]! * cols.amounts[k]!;
+        batches.push({ id, seq, externalId, requestBody: body.text, itemCount: size, totalCents });
+        at += size;
       }
-      itemCount += items.length;
+      this.store.batches.insertGroup({
+        runId,
+        planId,
+        accountId: g.accountId,
+        game,
+        isInstant: options.isInstant,
+        batches,
+      });
+      itemCount += cols.itemIds.length;
     }
     if (conflicts.length) this.throwLiveConflicts(conflicts, existingRunId);
     this.store.plans.setStatus(planId, 'submitted');
@@ -1388,7 +1876,12 @@ export class SellEngine {
       kind: 'run:created',
       planId,
       runId,
-      payload: { preflightId: pf.id, batches: seq, items: itemCount, totalCents: confirmation.totalCents },
+      payload: {
+        preflightId: pf.id,
+        batches: seq,
+        items: itemCount,
+        totalCents: confirmation.totalCents,
+      },
     });
     return runId;
   }
@@ -1397,11 +1890,18 @@ export class SellEngine {
     for (const id of new Set(accountIds)) {
       const account = this.store.accounts.get(id);
       if (!account || !this.store.accounts.isActive(id)) {
-        throw new AppError('invalid-request', `Account ${id} does not exist.`, { reason: 'unknown-account', accountId: id });
+        throw new AppError('invalid-request', `Account ${id} does not exist.`, {
+          reason: 'unknown-account',
+          accountId: id,
+        });
       }
       const url = parseTradeUrl(account.tradeUrl);
       if (!url.ok) {
-        throw new AppError('invalid-request', `The trade URL of “${account.label}” is invalid: ${url.reason}`, { reason: 'invalid-trade-url', accountId: id });
+        throw new AppError(
+          'invalid-request',
+          `The trade URL of “${account.label}” is invalid: ${url.reason}`,
+          { reason: 'invalid-trade-url', accountId: id },
+        );
       }
     }
   }
@@ -1418,7 +1918,11 @@ export class SellEngine {
     throw new AppError(
       'conflict',
       `${ids.length} item(s) are already in a batch being sold or tracked: ${ids.slice(0, 10).join(', ')}${ids.length > 10 ? ` and ${ids.length - 10} more` : ''}.`,
-      { reason: 'items-in-live-batch', itemIds: ids, batches: [...new Set(conflicts.map((c) => c.batchId))] },
+      {
+        reason: 'items-in-live-batch',
+        itemIds: ids,
+        batches: [...new Set(conflicts.map((c) => c.batchId))],
+      },
     );
   }
 
@@ -1431,7 +1935,11 @@ export class SellEngine {
         const diff = await this.runPreflight(run.planId, { summaryOnly: true });
         if (this.stopped) return;
         if (diff.needsConfirmation) {
-          this.endArmed(runId, run.planId, 'Not submitted: some prices changed beyond your tolerance or items are gone. Review the pre-flight and submit.');
+          this.endArmed(
+            runId,
+            run.planId,
+            'Not submitted: some prices changed beyond your tolerance or items are gone. Review the pre-flight and submit.',
+          );
           continue;
         }
         const confirmation = this.acceptPreflight(run.planId, diff.preflightId, []);
@@ -1439,11 +1947,19 @@ export class SellEngine {
         this.armedRetryAt.delete(runId);
         this.emit({ type: 'run-progress', runId });
       } catch (error) {
-        if (error instanceof AppError && (error.code === 'offline' || (error.code === 'api-error' && error.details?.key !== 'INVALID_API_KEY'))) {
+        if (
+          error instanceof AppError &&
+          (error.code === 'offline' ||
+            (error.code === 'api-error' && error.details?.key !== 'INVALID_API_KEY'))
+        ) {
           this.armedRetryAt.set(runId, this.clock.now() + this.timing.armedRetryMs);
           continue;
         }
-        this.endArmed(runId, run.planId, `Not submitted: ${error instanceof Error ? error.message : String(error)}`);
+        this.endArmed(
+          runId,
+          run.planId,
+          `Not submitted: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
   }
@@ -1452,11 +1968,21 @@ export class SellEngine {
     this.store.transaction(() => {
       this.store.runs.patch(runId, { state: 'canceled', message });
       this.store.plans.setStatus(planId, 'draft');
-      this.store.events.append({ kind: 'run:armed-not-submitted', planId, runId, payload: { message } });
+      this.store.events.append({
+        kind: 'run:armed-not-submitted',
+        planId,
+        runId,
+        payload: { message },
+      });
     });
     this.armedRetryAt.delete(runId);
     this.emit({ type: 'run-progress', runId });
-    this.emit({ type: 'attention', runId, title: 'An armed plan was not submitted', body: message });
+    this.emit({
+      type: 'attention',
+      runId,
+      title: 'An armed plan was not submitted',
+      body: message,
+    });
   }
 
   private setRunState(runId: string, state: RunState, message: string | null): void {
@@ -1464,7 +1990,12 @@ export class SellEngine {
     if (run.state === state && run.message === message) return;
     this.store.transaction(() => {
       this.store.runs.patch(runId, { state, message });
-      this.store.events.append({ kind: run.state === state ? `run:${state}` : `run:${run.state}->${state}`, planId: run.planId, runId, payload: { message } });
+      this.store.events.append({
+        kind: run.state === state ? `run:${state}` : `run:${run.state}->${state}`,
+        planId: run.planId,
+        runId,
+        payload: { message },
+      });
     });
     this.emit({ type: 'run-progress', runId });
   }
@@ -1472,7 +2003,8 @@ export class SellEngine {
   /** Derives a run's state from its batches and the engine's conditions. */
   private refreshRunState(runId: string): void {
     const run = this.store.runs.get(runId);
-    if (!run || run.state === 'canceled' || run.state === 'armed' || run.state === 'finished') return;
+    if (!run || run.state === 'canceled' || run.state === 'armed' || run.state === 'finished')
+      return;
     const counts = this.store.batches.countByState(runId);
     let total = 0;
     let final = 0;
@@ -1518,7 +2050,11 @@ export class SellEngine {
   }
 
   private refreshExpiredWaits(now: number): void {
-    const rows = this.store.db.prepare(`SELECT id FROM runs WHERE state = 'waiting' AND wait_until IS NOT NULL AND wait_until <= ?`).all(now) as { id: string }[];
+    const rows = this.store.ctx
+      .stmt(
+        `SELECT id FROM runs WHERE state = 'waiting' AND wait_until IS NOT NULL AND wait_until <= ?`,
+      )
+      .all(now) as { id: string }[];
     for (const r of rows) {
       this.store.runs.patch(r.id, { waitUntil: null });
       this.refreshRunState(r.id);
@@ -1528,7 +2064,8 @@ export class SellEngine {
   private blockAuth(key: string, message: string, runId: string): void {
     const first = this.authBlocked === null;
     this.authBlocked = { key, message };
-    if (first) this.emit({ type: 'attention', runId, title: 'The API key was refused', body: message });
+    if (first)
+      this.emit({ type: 'attention', runId, title: 'The API key was refused', body: message });
     this.refreshActiveRuns();
   }
 
@@ -1536,7 +2073,12 @@ export class SellEngine {
     this.authBlocked = null;
     for (const b of this.store.batches.listByStates(['blocked'])) {
       if (!b.nextActions.includes('fix-key')) continue;
-      this.transition(b.id, { to: 'queued', from: ['blocked'], reason: 'key fixed: retried by the trader', patch: { nextAttemptAt: null, message: null, nextActions: [], retryStreak: 0 } });
+      this.transition(b.id, {
+        to: 'queued',
+        from: ['blocked'],
+        reason: 'key fixed: retried by the trader',
+        patch: { nextAttemptAt: null, message: null, nextActions: [], retryStreak: 0 },
+      });
       this.afterRequeue(b.id);
     }
     this.refreshActiveRuns();
@@ -1550,7 +2092,13 @@ export class SellEngine {
       const first = this.netTrouble === null;
       this.netTrouble = {
         streak,
-        until: this.clock.now() + backoffMs(streak - 1, { baseMs: this.timing.notSentRetryMs, capMs: this.timing.notSentRetryCapMs, random: this.random }),
+        until:
+          this.clock.now() +
+          backoffMs(streak - 1, {
+            baseMs: this.timing.notSentRetryMs,
+            capMs: this.timing.notSentRetryCapMs,
+            random: this.random,
+          }),
       };
       if (first) this.refreshActiveRuns();
       return;
@@ -1608,7 +2156,11 @@ function canonical(c: SellConfirmation): SellConfirmation {
     preflightId: c.preflightId,
     itemCount: c.itemCount,
     batchCount: c.batchCount,
-    accounts: c.accounts.map((a) => ({ accountId: a.accountId, label: a.label, itemCount: a.itemCount })),
+    accounts: c.accounts.map((a) => ({
+      accountId: a.accountId,
+      label: a.label,
+      itemCount: a.itemCount,
+    })),
     totalCents: c.totalCents,
   };
 }
@@ -1622,8 +2174,8 @@ function overstockedItems(details: Record<string, unknown> | null): Map<string, 
     if (typeof i !== 'object' || i === null) continue;
     const itemId = (i as { itemId?: unknown }).itemId;
     const remaining = (i as { remaining?: unknown }).remaining;
-    if (typeof itemId === 'string') out.set(itemId, typeof remaining === 'number' && remaining >= 0 ? Math.floor(remaining) : 0);
+    if (typeof itemId === 'string')
+      out.set(itemId, typeof remaining === 'number' && remaining >= 0 ? Math.floor(remaining) : 0);
   }
   return out;
 }
-

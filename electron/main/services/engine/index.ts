@@ -15,11 +15,45 @@
  * decideSell (sell-policy.ts), BATCH_TRANSITIONS (batch-states.ts), nextPoll (tracking.ts),
  * checkInvariant (invariant.ts), Coalescer (coalescer.ts).
  */
-export { SellEngine, DEFAULT_TIMING, type SellEngineDeps, type SellEngineOptions, type EngineHooks, type EngineHookInfo, type EngineTiming, type EngineClient } from './engine';
+export {
+  SellEngine,
+  DEFAULT_TIMING,
+  type SellEngineDeps,
+  type SellEngineOptions,
+  type EngineHooks,
+  type EngineHookInfo,
+  type EngineTiming,
+  type EngineClient,
+} from './engine';
 export type { EngineEvent, EngineEventSink } from './events';
-export { BATCH_TRANSITIONS, FINAL_BATCH_STATES, canTransition, transitionBatch, IllegalTransitionError, StaleBatchError } from './batch-states';
-export { planBatches, countBatches, externalIdFor, buildSellRequest, DEFAULT_BATCH_SIZE, type PlannedBatch, type PlanError, type PlanResult } from './planner';
-export { diffPlan, keptItems, withinTolerance, runPreflight, acceptPreflight, confirmationFor } from './preflight';
+export {
+  BATCH_TRANSITIONS,
+  FINAL_BATCH_STATES,
+  canTransition,
+  transitionBatch,
+  IllegalTransitionError,
+  StaleBatchError,
+} from './batch-states';
+export {
+  planBatches,
+  chunkSizes,
+  sellBodyText,
+  countBatches,
+  externalIdFor,
+  buildSellRequest,
+  DEFAULT_BATCH_SIZE,
+  type PlannedBatch,
+  type PlanError,
+  type PlanResult,
+} from './planner';
+export {
+  diffPlan,
+  keptItems,
+  withinTolerance,
+  runPreflight,
+  acceptPreflight,
+  confirmationFor,
+} from './preflight';
 export { decideSell, decideDefinitive, ITEM_PROBLEM_KEYS, type SellDecision } from './sell-policy';
 export { checkInvariant, type InvariantReport } from './invariant';
 export { Coalescer } from './coalescer';

@@ -35,7 +35,10 @@ interface BatchItemRow {
   run_id: string;
 }
 
-export function checkInvariant(store: Store, scope: { runId?: string; planId?: string } = {}): InvariantReport {
+export function checkInvariant(
+  store: Store,
+  scope: { runId?: string; planId?: string } = {},
+): InvariantReport {
   const db = store.db;
   const violations: string[] = [];
   const positions = emptyPositions();
@@ -43,7 +46,9 @@ export function checkInvariant(store: Store, scope: { runId?: string; planId?: s
   // Trades of each batch's current attempt and the items in them.
   const tradeOfItem = (batchId: string, attempt: number): Map<string, string> => {
     const rows = db
-      .prepare('SELECT ti.item_id, t.status FROM trade_items ti JOIN trades t ON t.id = ti.trade_id WHERE t.batch_id = ? AND t.attempt = ?')
+      .prepare(
+        'SELECT ti.item_id, t.status FROM trade_items ti JOIN trades t ON t.id = ti.trade_id WHERE t.batch_id = ? AND t.attempt = ?',
+      )
       .all(batchId, attempt) as { item_id: string; status: string }[];
     return new Map(rows.map((r) => [r.item_id, r.status]));
   };
@@ -62,10 +67,16 @@ export function checkInvariant(store: Store, scope: { runId?: string; planId?: s
         `SELECT bi.item_id, bi.dropped_reason, b.id AS batch_id, b.state, b.attempt, b.created_at, b.run_id FROM batch_items bi JOIN batches b ON b.id = bi.batch_id WHERE b.plan_id = ?`,
       )
       .all(scope.planId) as BatchItemRow[];
-    planned = (db.prepare('SELECT item_id FROM plan_items WHERE plan_id = ?').all(scope.planId) as { item_id: string }[]).map((r) => r.item_id);
+    planned = (
+      db.prepare('SELECT item_id FROM plan_items WHERE plan_id = ?').all(scope.planId) as {
+        item_id: string;
+      }[]
+    ).map((r) => r.item_id);
   } else {
     rows = db
-      .prepare(`SELECT bi.item_id, bi.dropped_reason, b.id AS batch_id, b.state, b.attempt, b.created_at, b.run_id FROM batch_items bi JOIN batches b ON b.id = bi.batch_id`)
+      .prepare(
+        `SELECT bi.item_id, bi.dropped_reason, b.id AS batch_id, b.state, b.attempt, b.created_at, b.run_id FROM batch_items bi JOIN batches b ON b.id = bi.batch_id`,
+      )
       .all() as BatchItemRow[];
   }
 
@@ -78,7 +89,10 @@ export function checkInvariant(store: Store, scope: { runId?: string; planId?: s
     else perRunItem.set(k, [r]);
   }
   for (const [k, list] of perRunItem) {
-    if (list.length > 1) violations.push(`item ${k.split('\u0000')[1]} is in ${list.length} batches of run ${list[0]!.run_id}`);
+    if (list.length > 1)
+      violations.push(
+        `item ${k.split('\u0000')[1]} is in ${list.length} batches of run ${list[0]!.run_id}`,
+      );
   }
   const tradeCache = new Map<string, Map<string, string>>();
   const positionOf = (r: BatchItemRow): ItemPosition => {
@@ -103,7 +117,10 @@ export function checkInvariant(store: Store, scope: { runId?: string; planId?: s
         if (!m) tradeCache.set(key, (m = tradeOfItem(r.batch_id, r.attempt)));
         const status = m.get(r.item_id);
         if (status === undefined) {
-          if (r.state === 'settled') violations.push(`item ${r.item_id} of settled batch ${r.batch_id} is in none of its trades`);
+          if (r.state === 'settled')
+            violations.push(
+              `item ${r.item_id} of settled batch ${r.batch_id} is in none of its trades`,
+            );
           return 'unknown';
         }
         return IN_FLIGHT.has(status) ? 'in-live-trade' : 'settled';
@@ -114,7 +131,12 @@ export function checkInvariant(store: Store, scope: { runId?: string; planId?: s
   const latest = new Map<string, BatchItemRow>();
   for (const r of rows) {
     const cur = latest.get(r.item_id);
-    if (!cur || r.created_at > cur.created_at || (r.created_at === cur.created_at && r.dropped_reason === null)) latest.set(r.item_id, r);
+    if (
+      !cur ||
+      r.created_at > cur.created_at ||
+      (r.created_at === cur.created_at && r.dropped_reason === null)
+    )
+      latest.set(r.item_id, r);
   }
   if (planned) {
     for (const itemId of planned) {
@@ -134,33 +156,55 @@ export function checkInvariant(store: Store, scope: { runId?: string; planId?: s
        WHERE bi.dropped_reason IS NULL AND b.state IN (${liveStates}) GROUP BY bi.item_id HAVING n > 1`,
     )
     .all() as { item_id: string; n: number }[];
-  for (const r of twiceLive) if (!scope.runId && !scope.planId ? true : scopeItems.has(r.item_id)) violations.push(`item ${r.item_id} is in ${r.n} live batches`);
+  for (const r of twiceLive)
+    if (!scope.runId && !scope.planId ? true : scopeItems.has(r.item_id))
+      violations.push(`item ${r.item_id} is in ${r.n} live batches`);
   const twiceTraded = db
     .prepare(
       `SELECT ti.item_id, COUNT(DISTINCT ti.trade_id) AS n FROM trade_items ti JOIN trades t ON t.id = ti.trade_id
        WHERE t.status IN (${HELD_TRADE_STATUSES.map((s) => `'${s}'`).join(',')}) GROUP BY ti.item_id HAVING n > 1`,
     )
     .all() as { item_id: string; n: number }[];
-  for (const r of twiceTraded) violations.push(`item ${r.item_id} is in ${r.n} live or completed trades`);
+  for (const r of twiceTraded)
+    violations.push(`item ${r.item_id} is in ${r.n} live or completed trades`);
 
   // 3. externalIds: one item set, one batch each.
   const multiSet = db
-    .prepare('SELECT external_id, COUNT(DISTINCT items_key) AS sets, COUNT(DISTINCT batch_id) AS batches FROM batch_attempts GROUP BY external_id HAVING sets > 1 OR batches > 1')
+    .prepare(
+      'SELECT external_id, COUNT(DISTINCT items_key) AS sets, COUNT(DISTINCT batch_id) AS batches FROM batch_attempts GROUP BY external_id HAVING sets > 1 OR batches > 1',
+    )
     .all() as { external_id: string; sets: number; batches: number }[];
-  for (const r of multiSet) violations.push(`externalId ${r.external_id} was sent with ${r.sets} item sets by ${r.batches} batches`);
+  for (const r of multiSet)
+    violations.push(
+      `externalId ${r.external_id} was sent with ${r.sets} item sets by ${r.batches} batches`,
+    );
   const bodyMismatch = db
-    .prepare("SELECT id, external_id FROM batch_attempts WHERE json_extract(body, '$.externalId') != external_id")
+    .prepare(
+      "SELECT id, external_id FROM batch_attempts WHERE json_extract(body, '$.externalId') != external_id",
+    )
     .all() as { id: number; external_id: string }[];
-  for (const r of bodyMismatch) violations.push(`send ${r.id} carried a body whose externalId is not ${r.external_id}`);
+  for (const r of bodyMismatch)
+    violations.push(`send ${r.id} carried a body whose externalId is not ${r.external_id}`);
   const queued = db
-    .prepare(`SELECT id, external_id, request_body FROM batches WHERE (state IN ('sending','unknown') OR (state = 'queued' AND rotate_pending = 0)) ${scope.runId ? 'AND run_id = ?' : ''}`)
-    .all(...(scope.runId ? [scope.runId] : [])) as { id: string; external_id: string; request_body: string }[];
+    .prepare(
+      `SELECT id, external_id, request_body FROM batches WHERE (state IN ('sending','unknown') OR (state = 'queued' AND rotate_pending = 0)) ${scope.runId ? 'AND run_id = ?' : ''}`,
+    )
+    .all(...(scope.runId ? [scope.runId] : [])) as {
+    id: string;
+    external_id: string;
+    request_body: string;
+  }[];
   // A queued batch waiting for its next attempt (rotate_pending) gets its body rebuilt at rotation.
   for (const b of queued) {
-    const body = JSON.parse(b.request_body) as { externalId: string; items: { itemId: string; amount?: number }[] };
-    if (body.externalId !== b.external_id) violations.push(`batch ${b.id}: body externalId ${body.externalId} ≠ ${b.external_id}`);
+    const body = JSON.parse(b.request_body) as {
+      externalId: string;
+      items: { itemId: string; amount?: number }[];
+    };
+    if (body.externalId !== b.external_id)
+      violations.push(`batch ${b.id}: body externalId ${body.externalId} ≠ ${b.external_id}`);
     const items = store.batches.items(b.id);
-    if (itemsKeyOf(body.items) !== itemsKeyOf(items)) violations.push(`batch ${b.id}: body items differ from the batch's items`);
+    if (itemsKeyOf(body.items) !== itemsKeyOf(items))
+      violations.push(`batch ${b.id}: body items differ from the batch's items`);
   }
 
   return { ok: violations.length === 0, violations, positions };

@@ -35,7 +35,9 @@ export type PlanResult = { ok: true; batches: PlannedBatch[] } | { ok: false; er
 
 const SAMPLE = 10;
 function sample(ids: string[]): string {
-  return ids.length <= SAMPLE ? ids.join(', ') : `${ids.slice(0, SAMPLE).join(', ')} and ${ids.length - SAMPLE} more`;
+  return ids.length <= SAMPLE
+    ? ids.join(', ')
+    : `${ids.slice(0, SAMPLE).join(', ')} and ${ids.length - SAMPLE} more`;
 }
 
 /**
@@ -44,10 +46,20 @@ function sample(ids: string[]): string {
  * items becomes ceil(n / batchSize) batches of near-equal size (260 → 130 +
  * 130, not 250 + 10), so no batch is a tiny tail.
  */
-export function planBatches(items: readonly PlanItem[], options: { batchSize?: number } = {}): PlanResult {
+export function planBatches(
+  items: readonly PlanItem[],
+  options: { batchSize?: number } = {},
+): PlanResult {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   if (!Number.isInteger(batchSize) || batchSize < 1) {
-    return { ok: false, error: { kind: 'invalid-batch-size', message: `Batch size must be a whole number from 1 to ${MAX_ITEMS_PER_SELL}.`, batchSize } };
+    return {
+      ok: false,
+      error: {
+        kind: 'invalid-batch-size',
+        message: `Batch size must be a whole number from 1 to ${MAX_ITEMS_PER_SELL}.`,
+        batchSize,
+      },
+    };
   }
   if (batchSize > MAX_ITEMS_PER_SELL) {
     return {
@@ -59,17 +71,51 @@ export function planBatches(items: readonly PlanItem[], options: { batchSize?: n
       },
     };
   }
-  if (items.length === 0) return { ok: false, error: { kind: 'empty-plan', message: 'The plan has no items.' } };
+  if (items.length === 0)
+    return { ok: false, error: { kind: 'empty-plan', message: 'The plan has no items.' } };
 
-  const badIds = items.filter((i) => typeof i.itemId !== 'string' || i.itemId.length < 5 || i.itemId.length > 256).map((i) => String(i.itemId));
-  if (badIds.length) return { ok: false, error: { kind: 'invalid-item-id', message: `Item ids must be 5–256 characters: ${sample(badIds)}.`, itemIds: badIds } };
-  const badPrices = items.filter((i) => !(Number.isFinite(i.priceUsd) && i.priceUsd > 0) || !Number.isSafeInteger(i.priceCents) || i.priceCents < 0).map((i) => i.itemId);
+  const badIds = items
+    .filter((i) => typeof i.itemId !== 'string' || i.itemId.length < 5 || i.itemId.length > 256)
+    .map((i) => String(i.itemId));
+  if (badIds.length)
+    return {
+      ok: false,
+      error: {
+        kind: 'invalid-item-id',
+        message: `Item ids must be 5–256 characters: ${sample(badIds)}.`,
+        itemIds: badIds,
+      },
+    };
+  const badPrices = items
+    .filter(
+      (i) =>
+        !(Number.isFinite(i.priceUsd) && i.priceUsd > 0) ||
+        !Number.isSafeInteger(i.priceCents) ||
+        i.priceCents < 0,
+    )
+    .map((i) => i.itemId);
   if (badPrices.length) {
-    return { ok: false, error: { kind: 'invalid-price', message: `Every price must be more than $0: ${sample(badPrices)}.`, itemIds: badPrices } };
+    return {
+      ok: false,
+      error: {
+        kind: 'invalid-price',
+        message: `Every price must be more than $0: ${sample(badPrices)}.`,
+        itemIds: badPrices,
+      },
+    };
   }
-  const badAmounts = items.filter((i) => !Number.isInteger(i.amount) || i.amount < 1 || i.amount > 10_000).map((i) => i.itemId);
+  const badAmounts = items
+    .filter((i) => !Number.isInteger(i.amount) || i.amount < 1 || i.amount > 10_000)
+    .map((i) => i.itemId);
   if (badAmounts.length) {
-    return { ok: false, error: { kind: 'invalid-amount', message: `Amounts must be whole numbers from 1 to 10,000: ${sample(badAmounts)}.`, itemIds: badAmounts } };
+    return {
+      ok: false,
+      error: {
+        kind: 'invalid-amount',
+        message: `Amounts must be whole numbers from 1 to 10,000: ${sample(badAmounts)}.`,
+        itemIds: badAmounts,
+      },
+    };
   }
   // One item is one Steam asset: the same id twice in a plan (even under two
   // accounts, which cannot both own it) would sell it twice.
@@ -81,7 +127,14 @@ export function planBatches(items: readonly PlanItem[], options: { batchSize?: n
   }
   if (dup.size) {
     const ids = [...dup];
-    return { ok: false, error: { kind: 'duplicate-item', message: `These items are in the plan more than once: ${sample(ids)}.`, itemIds: ids } };
+    return {
+      ok: false,
+      error: {
+        kind: 'duplicate-item',
+        message: `These items are in the plan more than once: ${sample(ids)}.`,
+        itemIds: ids,
+      },
+    };
   }
 
   const groups = new Map<string, PlanItem[]>();
@@ -93,13 +146,8 @@ export function planBatches(items: readonly PlanItem[], options: { batchSize?: n
   }
   const batches: PlannedBatch[] = [];
   for (const group of groups.values()) {
-    const count = Math.ceil(group.length / batchSize);
-    const base = Math.floor(group.length / count);
-    let extra = group.length % count;
     let at = 0;
-    for (let b = 0; b < count; b++) {
-      const size = base + (extra > 0 ? 1 : 0);
-      if (extra > 0) extra--;
+    for (const size of chunkSizes(group.length, batchSize)) {
       const part = group.slice(at, at + size);
       at += size;
       batches.push({
@@ -114,10 +162,30 @@ export function planBatches(items: readonly PlanItem[], options: { batchSize?: n
   return { ok: true, batches };
 }
 
+/**
+ * How n items of one account and game split into batches of at most
+ * `batchSize`: ceil(n / batchSize) batches of near-equal size, the larger
+ * ones first (260 → [130, 130]; 251 → [126, 125]).
+ */
+export function chunkSizes(n: number, batchSize: number): number[] {
+  if (n <= 0) return [];
+  const count = Math.ceil(n / batchSize);
+  const base = Math.floor(n / count);
+  const extra = n % count;
+  return Array.from({ length: count }, (_, b) => base + (b < extra ? 1 : 0));
+}
+
 /** Number of batches a plan makes, without building them. */
-export function countBatches(items: readonly Pick<PlanItem, 'accountId' | 'game'>[], batchSize: number): number {
+export function countBatches(
+  items: readonly Pick<PlanItem, 'accountId' | 'game'>[],
+  batchSize: number,
+): number {
   const sizes = new Map<string, number>();
-  for (const i of items) sizes.set(`${i.accountId}\u0000${i.game}`, (sizes.get(`${i.accountId}\u0000${i.game}`) ?? 0) + 1);
+  for (const i of items)
+    sizes.set(
+      `${i.accountId}\u0000${i.game}`,
+      (sizes.get(`${i.accountId}\u0000${i.game}`) ?? 0) + 1,
+    );
   let n = 0;
   for (const s of sizes.values()) n += Math.ceil(s / batchSize);
   return n;
@@ -130,14 +198,18 @@ export function countBatches(items: readonly Pick<PlanItem, 'accountId' | 'game'
  * attempt always give the same id.
  */
 export function externalIdFor(batchId: string, attempt: number): string {
-  if (!Number.isInteger(attempt) || attempt < 1) throw new RangeError(`attempt must be a positive integer: ${attempt}`);
-  if (!/^[A-Za-z0-9_-]+$/.test(batchId)) throw new RangeError(`batch id must be [A-Za-z0-9_-]: ${batchId}`);
+  if (!Number.isInteger(attempt) || attempt < 1)
+    throw new RangeError(`attempt must be a positive integer: ${attempt}`);
+  if (!/^[A-Za-z0-9_-]+$/.test(batchId))
+    throw new RangeError(`batch id must be [A-Za-z0-9_-]: ${batchId}`);
   const id = `bs-${batchId}-${attempt}`;
-  if (id.length > MAX_EXTERNAL_ID_LENGTH) throw new RangeError(`externalId longer than ${MAX_EXTERNAL_ID_LENGTH}: ${id}`);
+  if (id.length > MAX_EXTERNAL_ID_LENGTH)
+    throw new RangeError(`externalId longer than ${MAX_EXTERNAL_ID_LENGTH}: ${id}`);
   return id;
 }
 
-export type BodyResult = { ok: true; body: SellRequest; text: string } | { ok: false; reason: string; message: string };
+export type BodyResult =
+  { ok: true; body: SellRequest; text: string } | { ok: false; reason: string; message: string };
 
 /**
  * The exact sell body of one attempt (api §4.2): one trade URL, one game, the
@@ -151,30 +223,71 @@ export function buildSellRequest(input: {
   game: GameId;
   externalId: string;
   isInstant: boolean;
-  items: readonly { itemId: string; priceUsd: number; amount: number; game?: GameId; accountId?: string }[];
+  items: readonly {
+    itemId: string;
+    priceUsd: number;
+    amount: number;
+    game?: GameId;
+    accountId?: string;
+  }[];
   accountId?: string;
 }): BodyResult {
   if (!isValidTradeUrl(input.tradeUrl)) {
-    return { ok: false, reason: 'invalid-trade-url', message: 'The account’s trade URL does not match the Steam pattern AssetPay requires (api §7).' };
+    return {
+      ok: false,
+      reason: 'invalid-trade-url',
+      message:
+        'The account’s trade URL does not match the Steam pattern AssetPay requires (api §7).',
+    };
   }
-  const otherGame = input.items.filter((i) => i.game !== undefined && i.game !== input.game).map((i) => i.itemId);
+  const otherGame = input.items
+    .filter((i) => i.game !== undefined && i.game !== input.game)
+    .map((i) => i.itemId);
   if (otherGame.length) {
-    return { ok: false, reason: 'mixed-games', message: `A sell carries one game; these items are of another: ${sample(otherGame)}.` };
+    return {
+      ok: false,
+      reason: 'mixed-games',
+      message: `A sell carries one game; these items are of another: ${sample(otherGame)}.`,
+    };
   }
-  const otherAccount = input.items.filter((i) => i.accountId !== undefined && input.accountId !== undefined && i.accountId !== input.accountId).map((i) => i.itemId);
+  const otherAccount = input.items
+    .filter(
+      (i) =>
+        i.accountId !== undefined &&
+        input.accountId !== undefined &&
+        i.accountId !== input.accountId,
+    )
+    .map((i) => i.itemId);
   if (otherAccount.length) {
-    return { ok: false, reason: 'mixed-accounts', message: `A sell carries one account; these items belong to another: ${sample(otherAccount)}.` };
+    return {
+      ok: false,
+      reason: 'mixed-accounts',
+      message: `A sell carries one account; these items belong to another: ${sample(otherAccount)}.`,
+    };
   }
   if (input.items.length > MAX_ITEMS_PER_SELL) {
-    return { ok: false, reason: 'batch-size-too-large', message: `A sell carries at most ${MAX_ITEMS_PER_SELL} items; this one has ${input.items.length}.` };
+    return {
+      ok: false,
+      reason: 'batch-size-too-large',
+      message: `A sell carries at most ${MAX_ITEMS_PER_SELL} items; this one has ${input.items.length}.`,
+    };
   }
   // The wire rules of sellRequestSchema (strict, api §4.2), checked by hand: this runs for every batch
   // of a 100,000-item plan. tests/unit/planner-batches.test.ts holds it equal to the zod schema.
   const problem = wireProblem(input);
-  if (problem) return { ok: false, reason: 'invalid-body', message: `The sell request is invalid at ${problem}` };
+  if (problem)
+    return {
+      ok: false,
+      reason: 'invalid-body',
+      message: `The sell request is invalid at ${problem}`,
+    };
   const body: SellRequest = {
     tradeUrl: input.tradeUrl,
-    items: input.items.map((i) => (i.amount === 1 && input.game === '730' ? { itemId: i.itemId, price: i.priceUsd } : { itemId: i.itemId, price: i.priceUsd, amount: i.amount })),
+    items: input.items.map((i) =>
+      i.amount === 1 && input.game === '730'
+        ? { itemId: i.itemId, price: i.priceUsd }
+        : { itemId: i.itemId, price: i.priceUsd, amount: i.amount },
+    ),
     game: input.game,
     externalId: input.externalId,
     isInstant: input.isInstant,
@@ -182,18 +295,75 @@ export function buildSellRequest(input: {
   return { ok: true, body, text: JSON.stringify(body) };
 }
 
+/**
+ * The same body as buildSellRequest, as JSON text straight from parallel
+ * arrays (the run creation path for 100,000 items): no object per item.
+ * Number formatting is JSON.stringify's, so prices go out exactly.
+ */
+export function sellBodyText(input: {
+  tradeUrl: string;
+  game: GameId;
+  externalId: string;
+  isInstant: boolean;
+  itemIds: readonly string[];
+  prices: readonly number[];
+  amounts: readonly number[];
+}): BodyResult | { ok: true; text: string } {
+  const items = input.itemIds.map((itemId, k) => ({
+    itemId,
+    priceUsd: input.prices[k]!,
+    amount: input.amounts[k]!,
+  }));
+  const problem = wireProblem({ ...input, items });
+  if (problem)
+    return {
+      ok: false,
+      reason: 'invalid-body',
+      message: `The sell request is invalid at ${problem}`,
+    };
+  const parts: string[] = [];
+  for (let k = 0; k < items.length; k++) {
+    const i = items[k]!;
+    parts.push(
+      i.amount === 1 && input.game === '730'
+        ? `{"itemId":${JSON.stringify(i.itemId)},"price":${JSON.stringify(i.priceUsd)}}`
+        : `{"itemId":${JSON.stringify(i.itemId)},"price":${JSON.stringify(i.priceUsd)},"amount":${i.amount}}`,
+    );
+  }
+  return {
+    ok: true,
+    text: `{"tradeUrl":${JSON.stringify(input.tradeUrl)},"items":[${parts.join(',')}],"game":${JSON.stringify(input.game)},"externalId":${JSON.stringify(input.externalId)},"isInstant":${input.isInstant}}`,
+  };
+}
+
 /** Where a body breaks sellRequestSchema, or null. Key order of the object built above = the schema's. */
-function wireProblem(input: { tradeUrl: string; game: string; externalId: string; isInstant: boolean; items: readonly { itemId: string; priceUsd: number; amount: number }[] }): string | null {
-  if (!TRADE_URL_PATTERN.test(input.tradeUrl)) return 'tradeUrl: does not match the trade URL pattern';
-  if (input.items.length < 1 || input.items.length > MAX_ITEMS_PER_SELL) return `items: 1–${MAX_ITEMS_PER_SELL} entries`;
+function wireProblem(input: {
+  tradeUrl: string;
+  game: string;
+  externalId: string;
+  isInstant: boolean;
+  items: readonly { itemId: string; priceUsd: number; amount: number }[];
+}): string | null {
+  if (!TRADE_URL_PATTERN.test(input.tradeUrl))
+    return 'tradeUrl: does not match the trade URL pattern';
+  if (input.items.length < 1 || input.items.length > MAX_ITEMS_PER_SELL)
+    return `items: 1–${MAX_ITEMS_PER_SELL} entries`;
   for (let k = 0; k < input.items.length; k++) {
     const i = input.items[k]!;
-    if (typeof i.itemId !== 'string' || i.itemId.length < 5 || i.itemId.length > 256) return `items.${k}.itemId: 5–256 characters`;
-    if (typeof i.priceUsd !== 'number' || !Number.isFinite(i.priceUsd) || i.priceUsd <= 0) return `items.${k}.price: a number > 0`;
-    if (!Number.isInteger(i.amount) || i.amount < 1 || i.amount > 10_000) return `items.${k}.amount: an integer 1–10000`;
+    if (typeof i.itemId !== 'string' || i.itemId.length < 5 || i.itemId.length > 256)
+      return `items.${k}.itemId: 5–256 characters`;
+    if (typeof i.priceUsd !== 'number' || !Number.isFinite(i.priceUsd) || i.priceUsd <= 0)
+      return `items.${k}.price: a number > 0`;
+    if (!Number.isInteger(i.amount) || i.amount < 1 || i.amount > 10_000)
+      return `items.${k}.amount: an integer 1–10000`;
   }
   if (input.game !== '730' && input.game !== '252490') return 'game: "730" or "252490"';
-  if (typeof input.externalId !== 'string' || input.externalId.length < 1 || input.externalId.length > MAX_EXTERNAL_ID_LENGTH || input.externalId.includes(',')) {
+  if (
+    typeof input.externalId !== 'string' ||
+    input.externalId.length < 1 ||
+    input.externalId.length > MAX_EXTERNAL_ID_LENGTH ||
+    input.externalId.includes(',')
+  ) {
     return 'externalId: 1–128 characters without a comma';
   }
   if (typeof input.isInstant !== 'boolean') return 'isInstant: a boolean';

@@ -1,7 +1,13 @@
 import type { GameId } from '../../../../shared/api/games';
 import { AppError } from '../../../../shared/contract/result';
 import type { InventoryItem } from '../../../../shared/api/schemas';
-import type { InventoryRow, PlanItem, PreflightDiff, PreflightRow, SellConfirmation } from '../../../../shared/contract/views';
+import type {
+  InventoryRow,
+  PlanItem,
+  PreflightDiff,
+  PreflightRow,
+  SellConfirmation,
+} from '../../../../shared/contract/views';
 import { changeBasisPoints, usdToCents } from '../../../../shared/money';
 import type { AssetPayClient } from '../assetpay/client';
 import { describeOutcome } from '../assetpay/outcome';
@@ -24,13 +30,20 @@ export interface PreflightDiffResult {
 }
 
 /** A drop is inside the tolerance when (planned − current) / planned ≤ tolerance, in exact integer math. */
-export function withinTolerance(plannedCents: number, currentCents: number, toleranceBp: number): boolean {
+export function withinTolerance(
+  plannedCents: number,
+  currentCents: number,
+  toleranceBp: number,
+): boolean {
   if (currentCents >= plannedCents) return true;
   return (plannedCents - currentCents) * 10_000 <= toleranceBp * plannedCents;
 }
 
 /** What the diff reads of an inventory row. */
-export type DiffInventory = Pick<InventoryRow, 'tradable' | 'accepted' | 'priceUsd' | 'priceCents' | 'amount' | 'maxAmount'>;
+export type DiffInventory = Pick<
+  InventoryRow,
+  'tradable' | 'accepted' | 'priceUsd' | 'priceCents' | 'amount' | 'maxAmount'
+>;
 
 /** Pure: the per-item diff of a plan against fresh inventory rows. */
 export function diffPlan(
@@ -43,16 +56,36 @@ export function diffPlan(
   const prices: Record<string, number> = {};
   for (const item of items) {
     const inv = inventory(item.accountId, item.game, item.itemId);
-    const base = { accountId: item.accountId, game: item.game, itemId: item.itemId, name: item.name, plannedCents: item.priceCents };
+    const base = {
+      accountId: item.accountId,
+      game: item.game,
+      itemId: item.itemId,
+      name: item.name,
+      plannedCents: item.priceCents,
+    };
     const available = inv ? Math.min(inv.amount, inv.maxAmount ?? Number.MAX_SAFE_INTEGER) : 0;
     if (!inv || !inv.tradable || inv.priceUsd <= 0 || item.amount > available) {
       counts.unavailable++;
-      rows.push({ ...base, change: 'unavailable', currentCents: inv && inv.priceUsd > 0 ? inv.priceCents : null, changeCents: null, changeBp: null, autoAccepted: false });
+      rows.push({
+        ...base,
+        change: 'unavailable',
+        currentCents: inv && inv.priceUsd > 0 ? inv.priceCents : null,
+        changeCents: null,
+        changeBp: null,
+        autoAccepted: false,
+      });
       continue;
     }
     if (!inv.accepted) {
       counts.notAccepted++;
-      rows.push({ ...base, change: 'not-accepted', currentCents: inv.priceCents, changeCents: null, changeBp: null, autoAccepted: false });
+      rows.push({
+        ...base,
+        change: 'not-accepted',
+        currentCents: inv.priceCents,
+        changeCents: null,
+        changeBp: null,
+        autoAccepted: false,
+      });
       continue;
     }
     prices[item.itemId] = inv.priceUsd;
@@ -61,10 +94,24 @@ export function diffPlan(
     const changeBp = Number.isFinite(bp) ? bp : null;
     if (delta === 0) {
       counts.unchanged++;
-      rows.push({ ...base, change: 'unchanged', currentCents: inv.priceCents, changeCents: 0, changeBp: 0, autoAccepted: true });
+      rows.push({
+        ...base,
+        change: 'unchanged',
+        currentCents: inv.priceCents,
+        changeCents: 0,
+        changeBp: 0,
+        autoAccepted: true,
+      });
     } else if (delta > 0) {
       counts.priceUp++;
-      rows.push({ ...base, change: 'price-up', currentCents: inv.priceCents, changeCents: delta, changeBp, autoAccepted: true });
+      rows.push({
+        ...base,
+        change: 'price-up',
+        currentCents: inv.priceCents,
+        changeCents: delta,
+        changeBp,
+        autoAccepted: true,
+      });
     } else {
       counts.priceDown++;
       rows.push({
@@ -135,11 +182,16 @@ export interface RunPreflightOptions {
  * time, stores each as the new snapshot, records the per-item diff and
  * returns it. A failure leaves no half-written check behind.
  */
-export async function runPreflight(deps: PreflightDeps, planId: string, options: RunPreflightOptions = {}): Promise<PreflightDiff> {
+export async function runPreflight(
+  deps: PreflightDeps,
+  planId: string,
+  options: RunPreflightOptions = {},
+): Promise<PreflightDiff> {
   const { store } = deps;
   const revision = store.plans.revision(planId);
   const planGroups = store.plans.groups(planId);
-  if (planGroups.length === 0) throw new AppError('invalid-request', 'The plan has no items.', { reason: 'empty-plan' });
+  if (planGroups.length === 0)
+    throw new AppError('invalid-request', 'The plan has no items.', { reason: 'empty-plan' });
   const toleranceBp = store.plans.optionsOf(planId).priceToleranceBp;
   const preflightId = deps.newId();
   const checkedAt = new Date(deps.now()).toISOString();
@@ -151,30 +203,55 @@ export async function runPreflight(deps: PreflightDeps, planId: string, options:
     for (const g of planGroups) {
       const account = store.accounts.get(g.accountId);
       if (!account || !store.accounts.isActive(g.accountId)) {
-        throw new AppError('invalid-request', `Account ${g.accountId} of this plan no longer exists.`, { reason: 'unknown-account', accountId: g.accountId });
+        throw new AppError(
+          'invalid-request',
+          `Account ${g.accountId} of this plan no longer exists.`,
+          { reason: 'unknown-account', accountId: g.accountId },
+        );
       }
       const game = g.game as GameId;
-      const outcome = await deps.client.getInventory(account.tradeUrl, game, { refresh: true, ...(deps.signal ? { signal: deps.signal } : {}) });
+      const outcome = await deps.client.getInventory(account.tradeUrl, game, {
+        refresh: true,
+        ...(deps.signal ? { signal: deps.signal } : {}),
+      });
       if (outcome.kind !== 'ok') {
         const code = outcome.kind === 'not-sent' ? 'offline' : 'api-error';
-        throw new AppError(code, `Could not re-fetch the inventory of “${account.label}”: ${describeOutcome(outcome)}`, {
-          reason: 'inventory-fetch-failed',
-          accountId: g.accountId,
-          game,
-          ...(outcome.kind === 'definitive' || outcome.kind === 'auth' || outcome.kind === 'throttled' ? { key: outcome.key } : {}),
-        });
+        throw new AppError(
+          code,
+          `Could not re-fetch the inventory of “${account.label}”: ${describeOutcome(outcome)}`,
+          {
+            reason: 'inventory-fetch-failed',
+            accountId: g.accountId,
+            game,
+            ...(outcome.kind === 'definitive' ||
+            outcome.kind === 'auth' ||
+            outcome.kind === 'throttled'
+              ? { key: outcome.key }
+              : {}),
+          },
+        );
       }
-      store.inventory.replaceSnapshot(g.accountId, game, outcome.data.items, new Date(deps.now()).toISOString(), {
-        count: outcome.data.count,
-        apiUpdatedAt: outcome.data.updatedAt,
-      });
+      store.inventory.replaceSnapshot(
+        g.accountId,
+        game,
+        outcome.data.items,
+        new Date(deps.now()).toISOString(),
+        {
+          count: outcome.data.count,
+          apiUpdatedAt: outcome.data.updatedAt,
+        },
+      );
       const fresh = new Map<string, InventoryItem>();
       for (const item of outcome.data.items) fresh.set(item.id, item);
       const items = store.plans.groupItems(planId, g.accountId, game);
-      const result = diffPlan(items, (_a, _g, id) => {
-        const item = fresh.get(id);
-        return item ? diffRowOf(item) : undefined;
-      }, toleranceBp);
+      const result = diffPlan(
+        items,
+        (_a, _g, id) => {
+          const item = fresh.get(id);
+          return item ? diffRowOf(item) : undefined;
+        },
+        toleranceBp,
+      );
       store.preflights.addRows(
         preflightId,
         seq,
@@ -186,16 +263,25 @@ export async function runPreflight(deps: PreflightDeps, planId: string, options:
     }
     store.transaction(() => {
       if (store.plans.revision(planId) !== revision) {
-        throw new AppError('conflict', 'The plan changed while its prices were being checked; run the pre-flight again.', { reason: 'plan-changed' });
+        throw new AppError(
+          'conflict',
+          'The plan changed while its prices were being checked; run the pre-flight again.',
+          { reason: 'plan-changed' },
+        );
       }
       store.preflights.complete(preflightId, { counts, needsConfirmation });
-      store.events.append({ kind: 'preflight:checked', planId, payload: { preflightId, counts, needsConfirmation } });
+      store.events.append({
+        kind: 'preflight:checked',
+        planId,
+        payload: { preflightId, counts, needsConfirmation },
+      });
     });
   } catch (error) {
     store.preflights.discard(preflightId);
     throw error;
   }
-  if (options.summaryOnly) return { preflightId, planId, checkedAt, rows: [], counts, needsConfirmation };
+  if (options.summaryOnly)
+    return { preflightId, planId, checkedAt, rows: [], counts, needsConfirmation };
   return store.preflights.diff(preflightId);
 }
 
@@ -203,16 +289,37 @@ export async function runPreflight(deps: PreflightDeps, planId: string, options:
  * Accepts a pre-flight: kept items get the inventory's price (exactly), the
  * others leave the plan; returns what the trader confirms before selling.
  */
-export function acceptPreflight(deps: Pick<PreflightDeps, 'store'>, planId: string, preflightId: string, acceptedItemIds: readonly string[]): SellConfirmation {
+export function acceptPreflight(
+  deps: Pick<PreflightDeps, 'store'>,
+  planId: string,
+  preflightId: string,
+  acceptedItemIds: readonly string[],
+): SellConfirmation {
   const { store } = deps;
   return store.transaction(() => {
     const pf = store.preflights.require(preflightId);
-    if (pf.planId !== planId) throw new AppError('invalid-request', 'This pre-flight belongs to another plan.', { reason: 'preflight-plan-mismatch' });
-    if (!pf.summary) throw new AppError('conflict', 'This pre-flight did not complete; run it again.', { reason: 'preflight-incomplete' });
-    if (pf.acceptedAt) throw new AppError('conflict', 'This pre-flight was already accepted; run a new one.', { reason: 'preflight-already-accepted' });
-    if (store.preflights.latestId(planId) !== pf.id) throw new AppError('conflict', 'A newer pre-flight exists for this plan; accept that one.', { reason: 'preflight-superseded' });
+    if (pf.planId !== planId)
+      throw new AppError('invalid-request', 'This pre-flight belongs to another plan.', {
+        reason: 'preflight-plan-mismatch',
+      });
+    if (!pf.summary)
+      throw new AppError('conflict', 'This pre-flight did not complete; run it again.', {
+        reason: 'preflight-incomplete',
+      });
+    if (pf.acceptedAt)
+      throw new AppError('conflict', 'This pre-flight was already accepted; run a new one.', {
+        reason: 'preflight-already-accepted',
+      });
+    if (store.preflights.latestId(planId) !== pf.id)
+      throw new AppError('conflict', 'A newer pre-flight exists for this plan; accept that one.', {
+        reason: 'preflight-superseded',
+      });
     if (store.plans.revision(planId) !== pf.planRevision) {
-      throw new AppError('conflict', 'The plan changed after its prices were checked; run the pre-flight again.', { reason: 'plan-changed' });
+      throw new AppError(
+        'conflict',
+        'The plan changed after its prices were checked; run the pre-flight again.',
+        { reason: 'plan-changed' },
+      );
     }
     const before = store.plans.groups(planId).reduce((n, g) => n + g.count, 0);
     const revision = store.plans.applyPreflight(planId, preflightId, acceptedItemIds);
@@ -221,14 +328,24 @@ export function acceptPreflight(deps: Pick<PreflightDeps, 'store'>, planId: stri
     store.events.append({
       kind: 'preflight:accepted',
       planId,
-      payload: { preflightId, itemCount: confirmation.itemCount, batchCount: confirmation.batchCount, totalCents: confirmation.totalCents, dropped: before - confirmation.itemCount },
+      payload: {
+        preflightId,
+        itemCount: confirmation.itemCount,
+        batchCount: confirmation.batchCount,
+        totalCents: confirmation.totalCents,
+        dropped: before - confirmation.itemCount,
+      },
     });
     return confirmation;
   });
 }
 
 /** The numbers the trader confirms: items, batches, accounts, total (SQL aggregates, no item list in memory). */
-export function confirmationFor(store: Store, planId: string, preflightId: string): SellConfirmation {
+export function confirmationFor(
+  store: Store,
+  planId: string,
+  preflightId: string,
+): SellConfirmation {
   const batchSize = store.plans.optionsOf(planId).batchSize;
   const groups = store.plans.groups(planId);
   const perAccount = new Map<string, number>();
@@ -238,7 +355,11 @@ export function confirmationFor(store: Store, planId: string, preflightId: strin
     preflightId,
     itemCount: groups.reduce((n, g) => n + g.count, 0),
     batchCount: groups.reduce((n, g) => n + Math.ceil(g.count / batchSize), 0),
-    accounts: [...perAccount].map(([accountId, itemCount]) => ({ accountId, label: store.accounts.get(accountId)?.label ?? accountId, itemCount })),
+    accounts: [...perAccount].map(([accountId, itemCount]) => ({
+      accountId,
+      label: store.accounts.get(accountId)?.label ?? accountId,
+      itemCount,
+    })),
     totalCents: groups.reduce((n, g) => n + g.totalCents, 0),
   };
 }

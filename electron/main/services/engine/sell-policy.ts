@@ -22,7 +22,14 @@ export type SellDecision =
   /** "Already created": look it up by externalId and adopt it (a failed one → next attempt). */
   | { do: 'lookup-adopt'; key: string }
   /** The batch must be fixed; a retry is attempt + 1 once the old externalId is proven not live. */
-  | { do: 'review'; key: string; message: string; actions: NextAction[]; details: Record<string, unknown> | null; autoRetry: false }
+  | {
+      do: 'review';
+      key: string;
+      message: string;
+      actions: NextAction[];
+      details: Record<string, unknown> | null;
+      autoRetry: false;
+    }
   /** Platform side down: pause the run with back-off; retry with a new attempt after the proof. */
   | { do: 'wait-run'; key: string; message: string }
   /** The offer could not be sent; the record is likely failed: look it up, retry with a new attempt. */
@@ -53,17 +60,29 @@ const WAIT_KEYS: ReadonlySet<string> = new Set([
 ]);
 
 const BACKOFF_SAME_KEYS: ReadonlySet<string> = new Set(['FLEET_DEGRADED', 'DEPOSIT_IN_PROGRESS']);
-const ACCOUNT_KEYS: ReadonlySet<string> = new Set(['INVALID_TRADEURL', 'USER_NOT_TRADEABLE', 'INVENTORY_PRIVATE', 'ESCROW_NOT_ALLOWED', 'USER_NOT_FOUND']);
+const ACCOUNT_KEYS: ReadonlySet<string> = new Set([
+  'INVALID_TRADEURL',
+  'USER_NOT_TRADEABLE',
+  'INVENTORY_PRIVATE',
+  'ESCROW_NOT_ALLOWED',
+  'USER_NOT_FOUND',
+]);
 
 const REVIEW_TEXT: Record<string, string> = {
   PRICE_CHANGED:
     'AssetPay’s price changed for some items since the pre-flight. Retry re-checks the prices: rises and drops within your tolerance are applied, items that fell further are taken out of this batch.',
-  ITEMS_UNAVAILABLE: 'Some items are no longer in the account’s inventory (traded, or not tradable). Retry re-checks the inventory and takes them out of this batch.',
-  ITEMS_NOT_ACCEPTED: 'AssetPay no longer accepts some items. Retry re-checks the inventory and takes them out of this batch.',
-  ITEM_OVERSTOCKED: 'AssetPay holds too many of some items (overstocked). Retry takes them out of this batch (or lowers the amount to what AssetPay still takes).',
-  NO_OFFER_FOUND: 'AssetPay has no offer for some items. Retry re-checks the prices and takes items without an offer out of this batch.',
-  INSUFFICIENT_ITEM_AMOUNT: 'A stack amount is more than the account holds. Retry re-checks the inventory and lowers the amounts.',
-  EXCEEDS_MAX_AMOUNT: 'A stack amount is above what AssetPay accepts per item. Retry re-checks the inventory and lowers the amounts.',
+  ITEMS_UNAVAILABLE:
+    'Some items are no longer in the account’s inventory (traded, or not tradable). Retry re-checks the inventory and takes them out of this batch.',
+  ITEMS_NOT_ACCEPTED:
+    'AssetPay no longer accepts some items. Retry re-checks the inventory and takes them out of this batch.',
+  ITEM_OVERSTOCKED:
+    'AssetPay holds too many of some items (overstocked). Retry takes them out of this batch (or lowers the amount to what AssetPay still takes).',
+  NO_OFFER_FOUND:
+    'AssetPay has no offer for some items. Retry re-checks the prices and takes items without an offer out of this batch.',
+  INSUFFICIENT_ITEM_AMOUNT:
+    'A stack amount is more than the account holds. Retry re-checks the inventory and lowers the amounts.',
+  EXCEEDS_MAX_AMOUNT:
+    'A stack amount is above what AssetPay accepts per item. Retry re-checks the inventory and lowers the amounts.',
 };
 
 function text(message: string | undefined, fallback: string): string {
@@ -89,7 +108,13 @@ export function decideSell(outcome: ApiOutcome<Trade>): SellDecision {
         message: `AssetPay refused the API key (${outcome.key}). Enter a valid key with the CORE_ACCESS scope in Settings, then retry.`,
       };
     case 'definitive':
-      return decideDefinitive(outcome.key, outcome.httpStatus, outcome.message, outcome.fields, outcome.details);
+      return decideDefinitive(
+        outcome.key,
+        outcome.httpStatus,
+        outcome.message,
+        outcome.fields,
+        outcome.details,
+      );
   }
 }
 
@@ -127,7 +152,11 @@ export function decideDefinitive(
     };
   }
   if (key === 'TRADE_OFFER_FAILED') {
-    return { do: 'next-attempt', key, message: 'Steam could not send the trade offer. The batch is retried with a new attempt.' };
+    return {
+      do: 'next-attempt',
+      key,
+      message: 'Steam could not send the trade offer. The batch is retried with a new attempt.',
+    };
   }
   if (ACCOUNT_KEYS.has(key)) {
     const why =
@@ -146,7 +175,13 @@ export function decideDefinitive(
     return { do: 'wait-run', key, message: waitText(key) };
   }
   if (httpStatus === 401 || httpStatus === 403) {
-    return { do: 'block', key, cause: 'key', actions: ['fix-key', 'retry'], message: `AssetPay refused the API key (${key}). Check the key in Settings, then retry.` };
+    return {
+      do: 'block',
+      key,
+      cause: 'key',
+      actions: ['fix-key', 'retry'],
+      message: `AssetPay refused the API key (${key}). Check the key in Settings, then retry.`,
+    };
   }
   if (httpStatus >= 500) return { do: 'wait-run', key, message: waitText(key) };
   return {

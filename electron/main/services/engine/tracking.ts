@@ -59,5 +59,14 @@ export function nextPoll(
   }
 }
 
-export const FAILED_STATUSES: ReadonlySet<TradeStatus> = new Set(['failed', 'canceled', 'declined']);
-export const IN_FLIGHT_STATUSES: ReadonlySet<TradeStatus> = new Set(['initiated', 'pending', 'active', 'hold']);
+export const FAILED_STATUSES: ReadonlySet<TradeStatus> = new Set([
+  'failed',
+  'canceled',
+  'declined',
+]);
+export const IN_FLIGHT_STATUSES: ReadonlySet<TradeStatus> = new Set([
+  'initiated',
+  'pending',
+  'active',
+  'hold',
+]);

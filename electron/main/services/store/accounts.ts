@@ -43,9 +43,13 @@ export class AccountsRepo {
   /** Adds an account; the trade URL is validated exactly as the server does (api §7). */
   add(input: { label: string; tradeUrl: string }): Account {
     const label = input.label.trim();
-    if (label.length === 0 || label.length > 100) throw invalid('invalid-label', 'Account label must be 1–100 characters.');
+    if (label.length === 0 || label.length > 100)
+      throw invalid('invalid-label', 'Account label must be 1–100 characters.');
     const url = parseTradeUrl(input.tradeUrl);
-    if (!url.ok) throw invalid('invalid-trade-url', url.reason, { tradeUrl: input.tradeUrl.split('&token=')[0] });
+    if (!url.ok)
+      throw invalid('invalid-trade-url', url.reason, {
+        tradeUrl: input.tradeUrl.split('&token=')[0],
+      });
     const id = this.ctx.newId();
     const at = this.ctx.iso();
     this.ctx.db.transaction(() => {
@@ -69,7 +73,8 @@ export class AccountsRepo {
 
   /** An account, removed ones included (history still points at them). */
   get(id: string): Account | null {
-    const row = this.ctx.stmt('SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow | undefined;
+    const row = this.ctx.stmt('SELECT * FROM accounts WHERE id = ?').get(id) as
+      AccountRow | undefined;
     return row ? toAccount(row) : null;
   }
 
@@ -80,20 +85,24 @@ export class AccountsRepo {
   }
 
   isActive(id: string): boolean {
-    return this.ctx.stmt('SELECT 1 FROM accounts WHERE id = ? AND removed_at IS NULL').get(id) !== undefined;
+    return (
+      this.ctx.stmt('SELECT 1 FROM accounts WHERE id = ? AND removed_at IS NULL').get(id) !==
+      undefined
+    );
   }
 
   /** Changing the trade URL clears the last check (it was about the old URL). */
   update(id: string, patch: { label?: string; tradeUrl?: string }): Account {
     this.ctx.db.transaction(() => {
-      const current = this.ctx.stmt('SELECT * FROM accounts WHERE id = ? AND removed_at IS NULL').get(id) as
-        | AccountRow
-        | undefined;
+      const current = this.ctx
+        .stmt('SELECT * FROM accounts WHERE id = ? AND removed_at IS NULL')
+        .get(id) as AccountRow | undefined;
       if (!current) throw notFound('Account', id);
       let label = current.label;
       if (patch.label !== undefined) {
         label = patch.label.trim();
-        if (label.length === 0 || label.length > 100) throw invalid('invalid-label', 'Account label must be 1–100 characters.');
+        if (label.length === 0 || label.length > 100)
+          throw invalid('invalid-label', 'Account label must be 1–100 characters.');
       }
       let tradeUrl = current.trade_url;
       let steamId64 = current.steam_id64;
@@ -109,7 +118,9 @@ export class AccountsRepo {
         }
       }
       this.ctx
-        .stmt('UPDATE accounts SET label = ?, trade_url = ?, steam_id64 = ?, last_check = ?, updated_at = ? WHERE id = ?')
+        .stmt(
+          'UPDATE accounts SET label = ?, trade_url = ?, steam_id64 = ?, last_check = ?, updated_at = ? WHERE id = ?',
+        )
         .run(label, tradeUrl, steamId64, lastCheck, this.ctx.iso(), id);
     })();
     return this.require(id);
@@ -118,7 +129,9 @@ export class AccountsRepo {
   setLastCheck(id: string, check: AccountCheck): Account {
     const parsed = lastCheckSchema.parse(check);
     const res = this.ctx
-      .stmt('UPDATE accounts SET last_check = ?, updated_at = ? WHERE id = ? AND removed_at IS NULL')
+      .stmt(
+        'UPDATE accounts SET last_check = ?, updated_at = ? WHERE id = ? AND removed_at IS NULL',
+      )
       .run(toJson(parsed), this.ctx.iso(), id);
     if (res.changes === 0) throw notFound('Account', id);
     return this.require(id);
@@ -133,21 +146,39 @@ export class AccountsRepo {
     this.ctx.db.transaction(() => {
       if (!this.isActive(id)) throw notFound('Account', id);
       const live = this.ctx
-        .stmt(`SELECT COUNT(*) AS n FROM batches WHERE account_id = ? AND state IN ${LIVE_BATCH_STATES_SQL}`)
+        .stmt(
+          `SELECT COUNT(*) AS n FROM batches WHERE account_id = ? AND state IN ${LIVE_BATCH_STATES_SQL}`,
+        )
         .get(id) as { n: number };
       if (live.n > 0) {
-        throw conflict('account-has-live-batches', `This account has ${live.n} batch(es) still being sold or tracked; remove it once they are settled.`);
+        throw conflict(
+          'account-has-live-batches',
+          `This account has ${live.n} batch(es) still being sold or tracked; remove it once they are settled.`,
+        );
       }
-      this.ctx.stmt(`DELETE FROM plan_items WHERE account_id = ? AND plan_id IN (SELECT id FROM plans WHERE status IN ('draft','armed'))`).run(id);
+      this.ctx
+        .stmt(
+          `DELETE FROM plan_items WHERE account_id = ? AND plan_id IN (SELECT id FROM plans WHERE status IN ('draft','armed'))`,
+        )
+        .run(id);
       this.ctx.stmt('DELETE FROM inventory_snapshots WHERE account_id = ?').run(id);
-      this.ctx.stmt('UPDATE accounts SET removed_at = ?, updated_at = ? WHERE id = ?').run(this.ctx.iso(), this.ctx.iso(), id);
+      this.ctx
+        .stmt('UPDATE accounts SET removed_at = ?, updated_at = ? WHERE id = ?')
+        .run(this.ctx.iso(), this.ctx.iso(), id);
     })();
   }
 
   private assertUrlFree(url: string, exceptId: string | null): void {
     const other = this.ctx
-      .stmt('SELECT id, label FROM accounts WHERE trade_url = ? AND removed_at IS NULL AND id IS NOT ?')
+      .stmt(
+        'SELECT id, label FROM accounts WHERE trade_url = ? AND removed_at IS NULL AND id IS NOT ?',
+      )
       .get(url, exceptId) as { id: string; label: string } | undefined;
-    if (other) throw conflict('duplicate-account', `This trade URL is already used by the account "${other.label}".`, { accountId: other.id });
+    if (other)
+      throw conflict(
+        'duplicate-account',
+        `This trade URL is already used by the account "${other.label}".`,
+        { accountId: other.id },
+      );
   }
 }

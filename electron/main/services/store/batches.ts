@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { GameId } from '../../../../shared/api/games';
 import type { BatchView } from '../../../../shared/contract/views';
 import type { BatchState } from '../../../../shared/domain';
-import { chunks, notFound, type StoreContext } from './context';
+import { notFound, type StoreContext } from './context';
 import { parseJsonColumn, toJson } from './json';
 import { LIVE_BATCH_STATES_SQL, placeholders } from './sql';
 import type { TradesRepo } from './trades';
@@ -139,9 +139,15 @@ function toRecord(r: Row): BatchRecord {
     retryStreak: r.retry_streak,
     lastErrorKey: r.last_error_key,
     lastErrorMessage: r.last_error_message,
-    lastErrorDetails: r.last_error_details === null ? null : parseJsonColumn(detailsSchema, r.last_error_details, 'batches.last_error_details'),
+    lastErrorDetails:
+      r.last_error_details === null
+        ? null
+        : parseJsonColumn(detailsSchema, r.last_error_details, 'batches.last_error_details'),
     message: r.message,
-    nextActions: r.next_actions === '[]' ? [] : parseJsonColumn(nextActionsSchema, r.next_actions, 'batches.next_actions'),
+    nextActions:
+      r.next_actions === '[]'
+        ? []
+        : parseJsonColumn(nextActionsSchema, r.next_actions, 'batches.next_actions'),
     nextAttemptAt: r.next_attempt_at,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -168,7 +174,9 @@ const PATCH_COLUMNS: Record<keyof BatchPatch, string> = {
 };
 
 /** Canonical item set of a sell body: what the invariant compares across sends of one externalId. */
-export function itemsKeyOf(items: readonly { itemId: string; amount?: number | undefined }[]): string {
+export function itemsKeyOf(
+  items: readonly { itemId: string; amount?: number | undefined }[],
+): string {
   return items
     .map((i) => `${i.itemId}*${i.amount ?? 1}`)
     .sort()
@@ -210,7 +218,94 @@ export class BatchesRepo {
     const item = this.ctx.stmt(
       'INSERT INTO batch_items (batch_id, item_id, name, amount, price_usd, price_cents) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    for (const i of batch.items) item.run(batch.id, i.itemId, i.name, i.amount, i.priceUsd, i.priceCents);
+    for (const i of batch.items)
+      item.run(batch.id, i.itemId, i.name, i.amount, i.priceUsd, i.priceCents);
+  }
+
+  /**
+   * Run creation for one (account, game) group of a plan (inside the caller's
+   * transaction): the batch rows with their bodies, and their items copied
+   * from plan_items in SQL — the group's items in plan order, `sizes[k]` of
+   * them for batch k. A 100,000-item plan never passes through JS objects.
+   */
+  insertGroup(input: {
+    runId: string;
+    planId: string;
+    accountId: string;
+    game: GameId;
+    isInstant: boolean;
+    batches: readonly {
+      id: string;
+      seq: number;
+      externalId: string;
+      requestBody: string;
+      itemCount: number;
+      totalCents: number;
+    }[];
+  }): void {
+    const at = this.ctx.iso();
+    const row = this.ctx.stmt(
+      `INSERT INTO batches (id, run_id, plan_id, seq, account_id, game, state, attempt, external_id, request_body, item_count, total_cents, is_instant, next_actions, next_attempt_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'queued', 1, ?, ?, ?, ?, ?, '[]', NULL, ?, ?)`,
+    );
+    // Batch k holds the next itemCount items of the group in plan order. The sizes are the planner's
+    // balanced split (the first `extra` batches one larger), so an item's batch is arithmetic on its
+    // row number and the copy is one statement.
+    const sizes = input.batches.map((b) => b.itemCount);
+    const base = Math.min(...sizes);
+    const extra = sizes.filter((n) => n === base + 1).length;
+    if (sizes.some((n, k) => n !== (k < extra ? base + 1 : base))) {
+      throw new Error(
+        'insertGroup: batch sizes must be the planner split (larger first, differing by one)',
+      );
+    }
+    this.ctx.db.exec(
+      'CREATE TEMP TABLE IF NOT EXISTS batch_slots (idx INTEGER PRIMARY KEY, batch_id TEXT NOT NULL)',
+    );
+    this.ctx.db.exec('DELETE FROM temp.batch_slots');
+    const slot = this.ctx.stmt('INSERT INTO temp.batch_slots (idx, batch_id) VALUES (?, ?)');
+    input.batches.forEach((b, k) => {
+      row.run(
+        b.id,
+        input.runId,
+        input.planId,
+        b.seq,
+        input.accountId,
+        input.game,
+        b.externalId,
+        b.requestBody,
+        b.itemCount,
+        b.totalCents,
+        input.isInstant ? 1 : 0,
+        at,
+        at,
+      );
+      slot.run(k, b.id);
+    });
+    const copied = this.ctx
+      .stmt(
+        `INSERT INTO batch_items (batch_id, item_id, name, amount, price_usd, price_cents)
+         SELECT s.batch_id, p.item_id, p.name, p.amount, p.price_usd, p.price_cents
+         FROM (SELECT item_id, name, amount, price_usd, price_cents, ROW_NUMBER() OVER (ORDER BY seq, rowid) - 1 AS rn
+               FROM plan_items WHERE plan_id = @plan AND account_id = @account AND game = @game) p
+         JOIN temp.batch_slots s
+           ON s.idx = CASE WHEN p.rn < CAST(@big AS INTEGER) THEN p.rn / (CAST(@base AS INTEGER) + 1)
+                           ELSE CAST(@extra AS INTEGER) + (p.rn - CAST(@big AS INTEGER)) / CAST(@base AS INTEGER) END`,
+      )
+      .run({
+        plan: input.planId,
+        account: input.accountId,
+        game: input.game,
+        big: extra * (base + 1),
+        base,
+        extra,
+      });
+    if (copied.changes !== sizes.reduce((a, b) => a + b, 0)) {
+      throw new Error(
+        `insertGroup: copied ${copied.changes} items for ${sizes.reduce((a, b) => a + b, 0)} planned`,
+      );
+    }
+    this.ctx.db.exec('DELETE FROM temp.batch_slots');
   }
 
   get(id: string): BatchRecord | null {
@@ -225,12 +320,15 @@ export class BatchesRepo {
   }
 
   byExternalId(externalId: string): BatchRecord | null {
-    const r = this.ctx.stmt('SELECT * FROM batches WHERE external_id = ?').get(externalId) as Row | undefined;
+    const r = this.ctx.stmt('SELECT * FROM batches WHERE external_id = ?').get(externalId) as
+      Row | undefined;
     return r ? toRecord(r) : null;
   }
 
   listByRun(runId: string): BatchRecord[] {
-    return (this.ctx.stmt('SELECT * FROM batches WHERE run_id = ? ORDER BY seq').all(runId) as Row[]).map(toRecord);
+    return (
+      this.ctx.stmt('SELECT * FROM batches WHERE run_id = ? ORDER BY seq').all(runId) as Row[]
+    ).map(toRecord);
   }
 
   listByStates(states: readonly BatchState[], runId?: string): BatchRecord[] {
@@ -242,7 +340,9 @@ export class BatchesRepo {
   }
 
   countByState(runId: string): Partial<Record<BatchState, number>> {
-    const rows = this.ctx.stmt('SELECT state, COUNT(*) AS n FROM batches WHERE run_id = ? GROUP BY state').all(runId) as {
+    const rows = this.ctx
+      .stmt('SELECT state, COUNT(*) AS n FROM batches WHERE run_id = ? GROUP BY state')
+      .all(runId) as {
       state: BatchState;
       n: number;
     }[];
@@ -255,7 +355,14 @@ export class BatchesRepo {
       .stmt(
         `SELECT item_id, name, amount, price_usd, price_cents, dropped_reason FROM batch_items WHERE batch_id = ? ${options.includeDropped ? '' : 'AND dropped_reason IS NULL'} ORDER BY rowid`,
       )
-      .all(batchId) as { item_id: string; name: string; amount: number; price_usd: number; price_cents: number; dropped_reason: string | null }[];
+      .all(batchId) as {
+      item_id: string;
+      name: string;
+      amount: number;
+      price_usd: number;
+      price_cents: number;
+      dropped_reason: string | null;
+    }[];
     return rows.map((r) => ({
       itemId: r.item_id,
       name: r.name,
@@ -284,13 +391,28 @@ export class BatchesRepo {
   }
 
   /** Item-level edits on review (inside the caller's transaction). */
-  updateItem(batchId: string, itemId: string, change: { priceUsd?: number; priceCents?: number; amount?: number; droppedReason?: string | null }): void {
-    const cur = this.ctx.stmt('SELECT price_usd, price_cents, amount, dropped_reason FROM batch_items WHERE batch_id = ? AND item_id = ?').get(batchId, itemId) as
+  updateItem(
+    batchId: string,
+    itemId: string,
+    change: {
+      priceUsd?: number;
+      priceCents?: number;
+      amount?: number;
+      droppedReason?: string | null;
+    },
+  ): void {
+    const cur = this.ctx
+      .stmt(
+        'SELECT price_usd, price_cents, amount, dropped_reason FROM batch_items WHERE batch_id = ? AND item_id = ?',
+      )
+      .get(batchId, itemId) as
       | { price_usd: number; price_cents: number; amount: number; dropped_reason: string | null }
       | undefined;
     if (!cur) return;
     this.ctx
-      .stmt('UPDATE batch_items SET price_usd = ?, price_cents = ?, amount = ?, dropped_reason = ? WHERE batch_id = ? AND item_id = ?')
+      .stmt(
+        'UPDATE batch_items SET price_usd = ?, price_cents = ?, amount = ?, dropped_reason = ? WHERE batch_id = ? AND item_id = ?',
+      )
       .run(
         change.priceUsd ?? cur.price_usd,
         change.priceCents ?? cur.price_cents,
@@ -302,17 +424,33 @@ export class BatchesRepo {
   }
 
   /** Writes the evidence of a send before it leaves (inside the caller's transaction); returns its row id. */
-  recordSend(batch: { id: string; attempt: number; externalId: string; requestBody: string }): number {
+  recordSend(batch: {
+    id: string;
+    attempt: number;
+    externalId: string;
+    requestBody: string;
+  }): number {
     const body = JSON.parse(batch.requestBody) as { items: { itemId: string; amount?: number }[] };
     const res = this.ctx
-      .stmt('INSERT INTO batch_attempts (batch_id, attempt, external_id, body, items_key, sent_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(batch.id, batch.attempt, batch.externalId, batch.requestBody, itemsKeyOf(body.items), this.ctx.iso());
+      .stmt(
+        'INSERT INTO batch_attempts (batch_id, attempt, external_id, body, items_key, sent_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        batch.id,
+        batch.attempt,
+        batch.externalId,
+        batch.requestBody,
+        itemsKeyOf(body.items),
+        this.ctx.iso(),
+      );
     return Number(res.lastInsertRowid);
   }
 
   recordOutcome(sendId: number, outcome: { kind: string; key?: string | null }): void {
     this.ctx
-      .stmt('UPDATE batch_attempts SET outcome_kind = ?, outcome_key = ?, outcome_at = ? WHERE id = ?')
+      .stmt(
+        'UPDATE batch_attempts SET outcome_kind = ?, outcome_key = ?, outcome_at = ? WHERE id = ?',
+      )
       .run(outcome.kind, outcome.key ?? null, this.ctx.iso(), sendId);
   }
 
@@ -322,15 +460,37 @@ export class BatchesRepo {
    * provably did not; a send without a recorded outcome (crash) may have.
    */
   sendCount(externalId: string): number {
-    return (this.ctx
-      .stmt("SELECT COUNT(*) AS n FROM batch_attempts WHERE external_id = ? AND (outcome_kind IS NULL OR outcome_kind NOT IN ('not-sent','throttled'))")
-      .get(externalId) as { n: number }).n;
+    return (
+      this.ctx
+        .stmt(
+          "SELECT COUNT(*) AS n FROM batch_attempts WHERE external_id = ? AND (outcome_kind IS NULL OR outcome_kind NOT IN ('not-sent','throttled'))",
+        )
+        .get(externalId) as { n: number }
+    ).n;
   }
 
-  sends(batchId: string): { id: number; attempt: number; externalId: string; itemsKey: string; sentAt: string; outcomeKind: string | null; outcomeKey: string | null }[] {
+  sends(batchId: string): {
+    id: number;
+    attempt: number;
+    externalId: string;
+    itemsKey: string;
+    sentAt: string;
+    outcomeKind: string | null;
+    outcomeKey: string | null;
+  }[] {
     const rows = this.ctx
-      .stmt('SELECT id, attempt, external_id, items_key, sent_at, outcome_kind, outcome_key FROM batch_attempts WHERE batch_id = ? ORDER BY id')
-      .all(batchId) as { id: number; attempt: number; external_id: string; items_key: string; sent_at: string; outcome_kind: string | null; outcome_key: string | null }[];
+      .stmt(
+        'SELECT id, attempt, external_id, items_key, sent_at, outcome_kind, outcome_key FROM batch_attempts WHERE batch_id = ? ORDER BY id',
+      )
+      .all(batchId) as {
+      id: number;
+      attempt: number;
+      external_id: string;
+      items_key: string;
+      sent_at: string;
+      outcome_kind: string | null;
+      outcome_key: string | null;
+    }[];
     return rows.map((r) => ({
       id: r.id,
       attempt: r.attempt,
@@ -355,7 +515,10 @@ export class BatchesRepo {
     return new Set(rows);
   }
 
-  liveConflicts(itemIds: readonly string[], options: { exceptRunId?: string } = {}): LiveConflict[] {
+  liveConflicts(
+    itemIds: readonly string[],
+    options: { exceptRunId?: string } = {},
+  ): LiveConflict[] {
     // Live batches are few next to a 100,000-item plan: read their items once and look the plan's up in a set.
     const wanted = new Set(itemIds);
     const rows = this.ctx
@@ -363,9 +526,23 @@ export class BatchesRepo {
         `SELECT bi.item_id, b.id AS batch_id, b.run_id, b.plan_id, b.state FROM batches b JOIN batch_items bi ON bi.batch_id = b.id
          WHERE b.state IN ${LIVE_BATCH_STATES_SQL} AND bi.dropped_reason IS NULL AND b.run_id IS NOT ?`,
       )
-      .all(options.exceptRunId ?? null) as { item_id: string; batch_id: string; run_id: string; plan_id: string; state: BatchState }[];
+      .all(options.exceptRunId ?? null) as {
+      item_id: string;
+      batch_id: string;
+      run_id: string;
+      plan_id: string;
+      state: BatchState;
+    }[];
     const out: LiveConflict[] = [];
-    for (const r of rows) if (wanted.has(r.item_id)) out.push({ itemId: r.item_id, batchId: r.batch_id, runId: r.run_id, planId: r.plan_id, state: r.state });
+    for (const r of rows)
+      if (wanted.has(r.item_id))
+        out.push({
+          itemId: r.item_id,
+          batchId: r.batch_id,
+          runId: r.run_id,
+          planId: r.plan_id,
+          state: r.state,
+        });
     return out;
   }
 

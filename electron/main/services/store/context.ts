@@ -17,7 +17,11 @@ export interface StoreContext {
 
 const MAX_CACHED_STATEMENTS = 300;
 
-export function makeContext(db: Db, now: () => number = Date.now, newId: () => string = randomUUID): StoreContext {
+export function makeContext(
+  db: Db,
+  now: () => number = Date.now,
+  newId: () => string = randomUUID,
+): StoreContext {
   const cache = new Map<string, Statement>();
   return {
     db,
@@ -40,11 +44,19 @@ export function notFound(what: string, id: string): AppError {
   return new AppError('not-found', `${what} ${id} does not exist.`, { id });
 }
 
-export function invalid(reason: string, message: string, details: Record<string, unknown> = {}): AppError {
+export function invalid(
+  reason: string,
+  message: string,
+  details: Record<string, unknown> = {},
+): AppError {
   return new AppError('invalid-request', message, { reason, ...details });
 }
 
-export function conflict(reason: string, message: string, details: Record<string, unknown> = {}): AppError {
+export function conflict(
+  reason: string,
+  message: string,
+  details: Record<string, unknown> = {},
+): AppError {
   return new AppError('conflict', message, { reason, ...details });
 }
 

@@ -48,7 +48,8 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
 export function migrate(db: Db, migrations: readonly Migration[]): number {
   const sorted = [...migrations].sort((a, b) => a.version - b.version);
   for (let i = 0; i < sorted.length; i++) {
-    if (sorted[i]!.version !== i + 1) throw new Error(`Migrations must be numbered 1..n without gaps (at ${sorted[i]!.version})`);
+    if (sorted[i]!.version !== i + 1)
+      throw new Error(`Migrations must be numbered 1..n without gaps (at ${sorted[i]!.version})`);
   }
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version    INTEGER PRIMARY KEY,
@@ -75,7 +76,8 @@ export function migrate(db: Db, migrations: readonly Migration[]): number {
     })();
   }
   const fk = db.pragma('foreign_key_check') as unknown[];
-  if (fk.length > 0) throw new Error(`Foreign key check failed after migration: ${JSON.stringify(fk.slice(0, 3))}`);
+  if (fk.length > 0)
+    throw new Error(`Foreign key check failed after migration: ${JSON.stringify(fk.slice(0, 3))}`);
   return latest;
 }
 

@@ -1,6 +1,11 @@
 import { GAMES, type GameId } from '../../../../shared/api/games';
 import { TRADE_STATUSES, type TradeStatus } from '../../../../shared/api/schemas';
-import { BATCH_STATES, RUN_STATES, type BatchState, type RunState } from '../../../../shared/domain';
+import {
+  BATCH_STATES,
+  RUN_STATES,
+  type BatchState,
+  type RunState,
+} from '../../../../shared/domain';
 
 /*
  * Enum columns are checked on read with a set lookup (the row mappers run in
@@ -10,7 +15,8 @@ import { BATCH_STATES, RUN_STATES, type BatchState, type RunState } from '../../
 function checker<T extends string>(values: readonly T[], what: string): (value: string) => T {
   const set = new Set<string>(values);
   return (value) => {
-    if (!set.has(value)) throw new Error(`Unknown ${what} in the database: ${JSON.stringify(value)}`);
+    if (!set.has(value))
+      throw new Error(`Unknown ${what} in the database: ${JSON.stringify(value)}`);
     return value as T;
   };
 }

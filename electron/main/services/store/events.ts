@@ -41,7 +41,9 @@ export class EventsRepo {
 
   append(input: EventLogInput): number {
     const res = this.ctx
-      .stmt('INSERT INTO event_log (at, kind, plan_id, run_id, batch_id, trade_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .stmt(
+        'INSERT INTO event_log (at, kind, plan_id, run_id, batch_id, trade_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
       .run(
         this.ctx.iso(),
         input.kind,
@@ -54,7 +56,17 @@ export class EventsRepo {
     return Number(res.lastInsertRowid);
   }
 
-  list(filter: { planId?: string; runId?: string; batchId?: string; tradeId?: string; kind?: string; afterId?: number; limit?: number } = {}): EventLogEntry[] {
+  list(
+    filter: {
+      planId?: string;
+      runId?: string;
+      batchId?: string;
+      tradeId?: string;
+      kind?: string;
+      afterId?: number;
+      limit?: number;
+    } = {},
+  ): EventLogEntry[] {
     const where: string[] = [];
     const args: unknown[] = [];
     const add = (sql: string, v: unknown) => {
@@ -68,7 +80,9 @@ export class EventsRepo {
     if (filter.kind) add('kind = ?', filter.kind);
     if (filter.afterId !== undefined) add('id > ?', filter.afterId);
     const rows = this.ctx
-      .stmt(`SELECT * FROM event_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ?`)
+      .stmt(
+        `SELECT * FROM event_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ?`,
+      )
       .all(...args, Math.max(1, Math.min(filter.limit ?? 1000, 100_000))) as Row[];
     return rows.map((r) => ({
       id: r.id,

@@ -1,6 +1,7 @@
 /*
  * Local store (design §6): SQLite through better-sqlite3, WAL, foreign keys,
- * synchronous=FULL (why: db.ts), versioned migrations (migrations.ts).
+ * synchronous=NORMAL with FULL for write-ahead commits (why: db.ts),
+ * versioned migrations (migrations.ts).
  * Money is integer cents; `priceUsd` is the inventory's dollar number, kept
  * exactly so it can be echoed back to /secure/sell. JSON columns are parsed
  * with zod on read. Expected refusals throw `AppError` (shared/contract/result)
@@ -20,11 +21,12 @@
  *                    getItems(accountId, game, itemIds): Map<itemId, InventoryRow>
  *                    resolvePlanItems([{accountId, game, itemId, amount?}]): {items: PlanItem[], errors: ResolveError[]}
  *   store.plans      create({name, options?, items?: PlanItem[]}): Plan     get(id): Plan|null   require(id)
- *                    list(): PlanSummary[]   summary(id)   items(id): PlanItem[]
+ *                    list(): PlanSummary[]   summary(id)   items(id): PlanItem[]   status(id)   revision(id)
  *                    update(id, {name?, options?}): Plan    replaceItems(id, items: PlanItem[]): Plan
+ *                    appendItems(id, items): PlanSummary    (large imports, account by account)
  *                    delete(id) (refused once submitted)    setStatus(id, 'draft'|'armed'|'submitted'|'archived')
  *                    — edits are refused (conflict 'plan-is-running') while a run of the plan is active.
- *   store.preflights get(id)  latest(planId)                (written by the engine's pre-flight)
+ *   store.preflights get(id)  latest(planId)  latestId(planId)  diff(id): PreflightDiff   (written by the engine's pre-flight)
  *   store.runs       list(): RunSummary[]   summary(id): RunSummary   get(id): RunRecord|null
  *   store.batches    viewsByRun(runId): BatchView[]   view(id): BatchView   get(id): BatchRecord|null
  *                    items(batchId)   sends(batchId)   liveConflicts(itemIds)
@@ -32,7 +34,7 @@
  *                    view(tradeId): TradeView|null   byBatch(batchId)
  *   store.events     append({kind, planId?, runId?, batchId?, tradeId?, payload?}): id   (payload redacted)
  *                    list({planId?, runId?, batchId?, tradeId?, kind?, afterId?, limit?}): EventLogEntry[]
- *   store.transaction(fn)   store.close()
+ *   store.transaction(fn)   store.durableTransaction(fn) (fsynced: write-ahead)   store.close()
  * Batch and run state changes are written only by the sell engine
  * (engine/batch-states.ts), never by the IPC layer directly.
  */
@@ -43,7 +45,14 @@ export { DEFAULT_SETTINGS } from './settings';
 export { DEFAULT_PLAN_OPTIONS, batchCountFor, validatePlanItems, type PlanStatus } from './plans';
 export type { InventoryFilter, PlanItemInput, ResolveError } from './inventory';
 export type { AccountCheck } from './accounts';
-export type { BatchRecord, BatchItem, BatchPatch, NewBatch, LiveConflict, NextAction } from './batches';
+export type {
+  BatchRecord,
+  BatchItem,
+  BatchPatch,
+  NewBatch,
+  LiveConflict,
+  NextAction,
+} from './batches';
 export { itemsKeyOf, NEXT_ACTIONS } from './batches';
 export type { TradeRecord, TradeLink, RecordResult, TradeQuery } from './trades';
 export type { RunRecord, RunPatch } from './runs';

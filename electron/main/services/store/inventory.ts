@@ -32,7 +32,14 @@ export interface PlanItemInput {
 export interface ResolveError {
   index: number;
   itemId: string;
-  reason: 'unknown-account' | 'unknown-item' | 'not-tradable' | 'not-accepted' | 'no-price' | 'amount-too-large' | 'duplicate-item';
+  reason:
+    | 'unknown-account'
+    | 'unknown-item'
+    | 'not-tradable'
+    | 'not-accepted'
+    | 'no-price'
+    | 'amount-too-large'
+    | 'duplicate-item';
   message: string;
 }
 
@@ -108,18 +115,24 @@ export class InventoryRepo {
     meta: { count?: number; apiUpdatedAt?: string | null } = {},
   ): InventorySnapshot {
     const db = this.ctx.db;
-    const account = this.ctx.stmt('SELECT 1 FROM accounts WHERE id = ? AND removed_at IS NULL').get(accountId);
+    const account = this.ctx
+      .stmt('SELECT 1 FROM accounts WHERE id = ? AND removed_at IS NULL')
+      .get(accountId);
     if (!account) throw notFound('Account', accountId);
     const insert = this.ctx.stmt(
       `INSERT OR REPLACE INTO inventory_items (${ROW_COLUMNS}, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     let stored = 0;
     db.transaction(() => {
-      this.ctx.stmt('DELETE FROM inventory_items WHERE account_id = ? AND game = ?').run(accountId, game);
-      this.ctx.stmt(
-        `INSERT INTO inventory_snapshots (account_id, game, fetched_at, count, api_updated_at, item_count) VALUES (?, ?, ?, ?, ?, 0)
+      this.ctx
+        .stmt('DELETE FROM inventory_items WHERE account_id = ? AND game = ?')
+        .run(accountId, game);
+      this.ctx
+        .stmt(
+          `INSERT INTO inventory_snapshots (account_id, game, fetched_at, count, api_updated_at, item_count) VALUES (?, ?, ?, ?, ?, 0)
          ON CONFLICT(account_id, game) DO UPDATE SET fetched_at = excluded.fetched_at, count = excluded.count, api_updated_at = excluded.api_updated_at, item_count = 0`,
-      ).run(accountId, game, fetchedAt, meta.count ?? items.length, meta.apiUpdatedAt ?? null);
+        )
+        .run(accountId, game, fetchedAt, meta.count ?? items.length, meta.apiUpdatedAt ?? null);
       for (const item of items) {
         const price = item.offer?.price;
         const priceCents = safeCents(price);
@@ -145,8 +158,14 @@ export class InventoryRepo {
           JSON.stringify(item),
         );
       }
-      stored = (this.ctx.stmt('SELECT COUNT(*) AS n FROM inventory_items WHERE account_id = ? AND game = ?').get(accountId, game) as { n: number }).n;
-      this.ctx.stmt('UPDATE inventory_snapshots SET item_count = ? WHERE account_id = ? AND game = ?').run(stored, accountId, game);
+      stored = (
+        this.ctx
+          .stmt('SELECT COUNT(*) AS n FROM inventory_items WHERE account_id = ? AND game = ?')
+          .get(accountId, game) as { n: number }
+      ).n;
+      this.ctx
+        .stmt('UPDATE inventory_snapshots SET item_count = ? WHERE account_id = ? AND game = ?')
+        .run(stored, accountId, game);
     })();
     return { accountId, game, itemCount: stored, fetchedAt };
   }
@@ -158,14 +177,33 @@ export class InventoryRepo {
          JOIN accounts a ON a.id = s.account_id AND a.removed_at IS NULL ORDER BY a.created_at, s.game`,
       )
       .all() as { account_id: string; game: string; item_count: number; fetched_at: string }[];
-    return rows.map((r) => ({ accountId: r.account_id, game: gameIdSchema.parse(r.game), itemCount: r.item_count, fetchedAt: r.fetched_at }));
+    return rows.map((r) => ({
+      accountId: r.account_id,
+      game: gameIdSchema.parse(r.game),
+      itemCount: r.item_count,
+      fetchedAt: r.fetched_at,
+    }));
   }
 
-  getSnapshot(accountId: string, game: GameId): (InventorySnapshot & { apiUpdatedAt: string | null }) | null {
+  getSnapshot(
+    accountId: string,
+    game: GameId,
+  ): (InventorySnapshot & { apiUpdatedAt: string | null }) | null {
     const r = this.ctx
-      .stmt('SELECT item_count, fetched_at, api_updated_at FROM inventory_snapshots WHERE account_id = ? AND game = ?')
-      .get(accountId, game) as { item_count: number; fetched_at: string; api_updated_at: string | null } | undefined;
-    return r ? { accountId, game, itemCount: r.item_count, fetchedAt: r.fetched_at, apiUpdatedAt: r.api_updated_at } : null;
+      .stmt(
+        'SELECT item_count, fetched_at, api_updated_at FROM inventory_snapshots WHERE account_id = ? AND game = ?',
+      )
+      .get(accountId, game) as
+      { item_count: number; fetched_at: string; api_updated_at: string | null } | undefined;
+    return r
+      ? {
+          accountId,
+          game,
+          itemCount: r.item_count,
+          fetchedAt: r.fetched_at,
+          apiUpdatedAt: r.api_updated_at,
+        }
+      : null;
   }
 
   /** Filtered, sorted page of the cached inventory and the total matching count. */
@@ -201,7 +239,8 @@ export class InventoryRepo {
       where.push('i.price_cents <= ?');
       args.push(filter.maxCents);
     }
-    if (filter.sellableOnly) where.push('i.tradable = 1 AND i.accepted = 1 AND i.price_cents IS NOT NULL');
+    if (filter.sellableOnly)
+      where.push('i.tradable = 1 AND i.accepted = 1 AND i.price_cents IS NOT NULL');
     const order = {
       name: 'i.name, i.item_id',
       priceAsc: 'i.price_cents, i.name, i.item_id',
@@ -213,7 +252,11 @@ export class InventoryRepo {
     const limit = Math.max(1, Math.min(filter.limit ?? 500, 100_000));
     const offset = Math.max(0, filter.offset ?? 0);
     const rows = this.ctx
-      .stmt(`SELECT ${ROW_COLUMNS.split(', ').map((c) => `i.${c}`).join(', ')} ${from} ORDER BY ${order} LIMIT ? OFFSET ?`)
+      .stmt(
+        `SELECT ${ROW_COLUMNS.split(', ')
+          .map((c) => `i.${c}`)
+          .join(', ')} ${from} ORDER BY ${order} LIMIT ? OFFSET ?`,
+      )
       .all(...args, limit, offset) as ItemRow[];
     return { total, rows: rows.map(toRow) };
   }
@@ -222,16 +265,23 @@ export class InventoryRepo {
   getItems(accountId: string, game: GameId, itemIds: readonly string[]): Map<string, InventoryRow> {
     const out = new Map<string, InventoryRow>();
     const stmtFor = (n: number) =>
-      this.ctx.stmt(`SELECT ${ROW_COLUMNS} FROM inventory_items WHERE account_id = ? AND game = ? AND item_id IN (${placeholders(n)})`);
+      this.ctx.stmt(
+        `SELECT ${ROW_COLUMNS} FROM inventory_items WHERE account_id = ? AND game = ? AND item_id IN (${placeholders(n)})`,
+      );
     for (const part of chunks([...new Set(itemIds)])) {
-      for (const row of stmtFor(part.length).all(accountId, game, ...part) as ItemRow[]) out.set(row.item_id, toRow(row));
+      for (const row of stmtFor(part.length).all(accountId, game, ...part) as ItemRow[])
+        out.set(row.item_id, toRow(row));
     }
     return out;
   }
 
   /** Every cached row of one account and game. */
   allItems(accountId: string, game: GameId): InventoryRow[] {
-    return (this.ctx.stmt(`SELECT ${ROW_COLUMNS} FROM inventory_items WHERE account_id = ? AND game = ?`).all(accountId, game) as ItemRow[]).map(toRow);
+    return (
+      this.ctx
+        .stmt(`SELECT ${ROW_COLUMNS} FROM inventory_items WHERE account_id = ? AND game = ?`)
+        .all(accountId, game) as ItemRow[]
+    ).map(toRow);
   }
 
   /**
@@ -239,7 +289,10 @@ export class InventoryRepo {
    * plan items with name and price from the cached inventory. Items that are
    * not in the cache, not sellable or over their stack are reported, not guessed.
    */
-  resolvePlanItems(inputs: readonly PlanItemInput[]): { items: PlanItem[]; errors: ResolveError[] } {
+  resolvePlanItems(inputs: readonly PlanItemInput[]): {
+    items: PlanItem[];
+    errors: ResolveError[];
+  } {
     const items: PlanItem[] = [];
     const errors: ResolveError[] = [];
     const groups = new Map<string, { accountId: string; game: GameId; ids: string[] }>();
@@ -252,25 +305,37 @@ export class InventoryRepo {
     const rows = new Map<string, Map<string, InventoryRow>>();
     const activeAccounts = new Set<string>();
     for (const g of groups.values()) {
-      if (this.ctx.stmt('SELECT 1 FROM accounts WHERE id = ? AND removed_at IS NULL').get(g.accountId)) activeAccounts.add(g.accountId);
+      if (
+        this.ctx.stmt('SELECT 1 FROM accounts WHERE id = ? AND removed_at IS NULL').get(g.accountId)
+      )
+        activeAccounts.add(g.accountId);
       rows.set(`${g.accountId}\u0000${g.game}`, this.getItems(g.accountId, g.game, g.ids));
     }
     const seen = new Set<string>();
     inputs.forEach((input, index) => {
-      const fail = (reason: ResolveError['reason'], message: string) => errors.push({ index, itemId: input.itemId, reason, message });
+      const fail = (reason: ResolveError['reason'], message: string) =>
+        errors.push({ index, itemId: input.itemId, reason, message });
       const dupKey = `${input.accountId}\u0000${input.game}\u0000${input.itemId}`;
       if (seen.has(dupKey)) return fail('duplicate-item', `Item ${input.itemId} is listed twice.`);
       seen.add(dupKey);
-      if (!activeAccounts.has(input.accountId)) return fail('unknown-account', `Account ${input.accountId} does not exist.`);
+      if (!activeAccounts.has(input.accountId))
+        return fail('unknown-account', `Account ${input.accountId} does not exist.`);
       const row = rows.get(`${input.accountId}\u0000${input.game}`)?.get(input.itemId);
-      if (!row) return fail('unknown-item', `Item ${input.itemId} is not in the cached inventory of this account and game.`);
+      if (!row)
+        return fail(
+          'unknown-item',
+          `Item ${input.itemId} is not in the cached inventory of this account and game.`,
+        );
       if (!row.tradable) return fail('not-tradable', `${row.name} is not tradable.`);
       if (!row.accepted) return fail('not-accepted', `${row.name} is not accepted by AssetPay.`);
       if (row.priceUsd <= 0) return fail('no-price', `${row.name} has no AssetPay offer price.`);
       const amount = input.amount ?? 1;
       const cap = Math.min(row.amount, row.maxAmount ?? Number.MAX_SAFE_INTEGER);
       if (!Number.isInteger(amount) || amount < 1 || amount > cap) {
-        return fail('amount-too-large', `${row.name}: amount ${amount} is more than the ${cap} available.`);
+        return fail(
+          'amount-too-large',
+          `${row.name}: amount ${amount} is more than the ${cap} available.`,
+        );
       }
       items.push({
         accountId: input.accountId,
@@ -287,7 +352,9 @@ export class InventoryRepo {
 
   /** Refuses an unknown account early (used by importers). */
   assertAccount(accountId: string): void {
-    if (!this.ctx.stmt('SELECT 1 FROM accounts WHERE id = ? AND removed_at IS NULL').get(accountId)) {
+    if (
+      !this.ctx.stmt('SELECT 1 FROM accounts WHERE id = ? AND removed_at IS NULL').get(accountId)
+    ) {
       throw invalid('unknown-account', `Account ${accountId} does not exist.`);
     }
   }

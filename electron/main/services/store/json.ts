@@ -2,7 +2,11 @@ import type { z } from 'zod';
 import { redact } from '../log';
 
 /** Reads a JSON column through its schema: a corrupt or foreign value is a bug, said loudly. */
-export function parseJsonColumn<S extends z.ZodType>(schema: S, text: string | null, column: string): z.output<S> {
+export function parseJsonColumn<S extends z.ZodType>(
+  schema: S,
+  text: string | null,
+  column: string,
+): z.output<S> {
   let value: unknown;
   try {
     value = text === null ? null : JSON.parse(text);
@@ -11,7 +15,9 @@ export function parseJsonColumn<S extends z.ZodType>(schema: S, text: string | n
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    throw new Error(`Column ${column} failed its schema: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    throw new Error(
+      `Column ${column} failed its schema: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+    );
   }
   return parsed.data;
 }

@@ -171,6 +171,7 @@ CREATE TABLE batches (
 );
 CREATE INDEX batches_state ON batches(state, next_attempt_at);
 CREATE INDEX batches_run ON batches(run_id, seq);
+CREATE INDEX batches_run_account ON batches(run_id, account_id, state);
 
 CREATE TABLE batch_items (
   batch_id       TEXT NOT NULL REFERENCES batches(id) ON DELETE CASCADE,
@@ -182,7 +183,6 @@ CREATE TABLE batch_items (
   dropped_reason TEXT,                 -- non-null: removed from the batch (review), never sent again
   PRIMARY KEY (batch_id, item_id)
 );
-CREATE INDEX batch_items_item ON batch_items(item_id);
 
 -- One row per request that left (or may have left) for an externalId: the
 -- evidence that no externalId was ever sent with two different item sets.

@@ -85,7 +85,9 @@ export class PreflightsRepo {
 
   begin(input: { id: string; planId: string; checkedAt: string; planRevision: number }): void {
     this.ctx
-      .stmt('INSERT INTO preflights (id, plan_id, checked_at, summary, plan_revision) VALUES (?, ?, ?, NULL, ?)')
+      .stmt(
+        'INSERT INTO preflights (id, plan_id, checked_at, summary, plan_revision) VALUES (?, ?, ?, NULL, ?)',
+      )
       .run(input.id, input.planId, input.checkedAt, input.planRevision);
   }
 
@@ -118,7 +120,9 @@ export class PreflightsRepo {
 
   /** Marks the check complete (inside the caller's transaction). */
   complete(preflightId: string, summary: PreflightSummary): void {
-    this.ctx.stmt('UPDATE preflights SET summary = ? WHERE id = ?').run(toJson(summarySchema.parse(summary)), preflightId);
+    this.ctx
+      .stmt('UPDATE preflights SET summary = ? WHERE id = ?')
+      .run(toJson(summarySchema.parse(summary)), preflightId);
   }
 
   /** Removes a check that failed half-way. */
@@ -140,7 +144,9 @@ export class PreflightsRepo {
   /** The latest complete check of a plan. */
   latestId(planId: string): string | null {
     const r = this.ctx
-      .stmt('SELECT id FROM preflights WHERE plan_id = ? AND summary IS NOT NULL ORDER BY checked_at DESC, rowid DESC LIMIT 1')
+      .stmt(
+        'SELECT id FROM preflights WHERE plan_id = ? AND summary IS NOT NULL ORDER BY checked_at DESC, rowid DESC LIMIT 1',
+      )
       .get(planId) as { id: string } | undefined;
     return r?.id ?? null;
   }
@@ -160,31 +166,38 @@ export class PreflightsRepo {
           'SELECT account_id, game, item_id, name, change, planned_cents, current_cents, change_cents, change_bp, auto_accepted FROM preflight_rows WHERE preflight_id = ? ORDER BY seq',
         )
         .all(id) as ItemRow[]
-    ).map(
-      (r): PreflightRow => {
-        if (!CHANGES.has(r.change)) throw new Error(`Unknown pre-flight change ${r.change}`);
-        return {
-          accountId: r.account_id,
-          game: asGame(r.game),
-          itemId: r.item_id,
-          name: r.name,
-          change: r.change,
-          plannedCents: r.planned_cents,
-          currentCents: r.current_cents,
-          changeCents: r.change_cents,
-          changeBp: r.change_bp,
-          autoAccepted: r.auto_accepted === 1,
-        };
-      },
-    );
-    return { preflightId: rec.id, planId: rec.planId, checkedAt: rec.checkedAt, rows, counts: rec.summary.counts, needsConfirmation: rec.summary.needsConfirmation };
+    ).map((r): PreflightRow => {
+      if (!CHANGES.has(r.change)) throw new Error(`Unknown pre-flight change ${r.change}`);
+      return {
+        accountId: r.account_id,
+        game: asGame(r.game),
+        itemId: r.item_id,
+        name: r.name,
+        change: r.change,
+        plannedCents: r.planned_cents,
+        currentCents: r.current_cents,
+        changeCents: r.change_cents,
+        changeBp: r.change_bp,
+        autoAccepted: r.auto_accepted === 1,
+      };
+    });
+    return {
+      preflightId: rec.id,
+      planId: rec.planId,
+      checkedAt: rec.checkedAt,
+      rows,
+      counts: rec.summary.counts,
+      needsConfirmation: rec.summary.needsConfirmation,
+    };
   }
 
   /** Records the acceptance (inside the caller's transaction) with the plan revision it produced. */
   markAccepted(id: string, confirmation: SellConfirmation, planRevision: number): void {
     const parsed = sellConfirmationSchema.parse(confirmation);
     this.ctx
-      .stmt('UPDATE preflights SET accepted_at = ?, confirmation = ?, plan_revision = ? WHERE id = ?')
+      .stmt(
+        'UPDATE preflights SET accepted_at = ?, confirmation = ?, plan_revision = ? WHERE id = ?',
+      )
       .run(this.ctx.iso(), toJson(parsed), planRevision, id);
   }
 }

@@ -53,10 +53,18 @@ function toRecord(r: Row): RunRecord {
 export class RunsRepo {
   constructor(private readonly ctx: StoreContext) {}
 
-  insert(run: { id: string; planId: string; preflightId: string | null; state: RunState; message?: string | null }): void {
+  insert(run: {
+    id: string;
+    planId: string;
+    preflightId: string | null;
+    state: RunState;
+    message?: string | null;
+  }): void {
     const at = this.ctx.iso();
     this.ctx
-      .stmt('INSERT INTO runs (id, plan_id, preflight_id, state, message, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .stmt(
+        'INSERT INTO runs (id, plan_id, preflight_id, state, message, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
       .run(run.id, run.planId, run.preflightId, run.state, run.message ?? null, at, at);
   }
 
@@ -73,13 +81,21 @@ export class RunsRepo {
 
   listByStates(states: readonly RunState[]): RunRecord[] {
     if (states.length === 0) return [];
-    return (this.ctx
-      .stmt(`SELECT * FROM runs WHERE state IN (${states.map(() => '?').join(',')}) ORDER BY created_at, id`)
-      .all(...states) as Row[]).map(toRecord);
+    return (
+      this.ctx
+        .stmt(
+          `SELECT * FROM runs WHERE state IN (${states.map(() => '?').join(',')}) ORDER BY created_at, id`,
+        )
+        .all(...states) as Row[]
+    ).map(toRecord);
   }
 
   byPlan(planId: string): RunRecord[] {
-    return (this.ctx.stmt('SELECT * FROM runs WHERE plan_id = ? ORDER BY created_at, id').all(planId) as Row[]).map(toRecord);
+    return (
+      this.ctx
+        .stmt('SELECT * FROM runs WHERE plan_id = ? ORDER BY created_at, id')
+        .all(planId) as Row[]
+    ).map(toRecord);
   }
 
   /** Low-level write (the engine wraps it with the event log and the event). */
@@ -115,11 +131,14 @@ export class RunsRepo {
 
   /** Newest first. */
   list(): RunSummary[] {
-    return (this.ctx.stmt('SELECT * FROM runs ORDER BY created_at DESC, id').all() as Row[]).map((r) => this.toSummary(r));
+    return (this.ctx.stmt('SELECT * FROM runs ORDER BY created_at DESC, id').all() as Row[]).map(
+      (r) => this.toSummary(r),
+    );
   }
 
   private toSummary(r: Row): RunSummary {
-    const plan = this.ctx.stmt('SELECT name FROM plans WHERE id = ?').get(r.plan_id) as { name: string } | undefined;
+    const plan = this.ctx.stmt('SELECT name FROM plans WHERE id = ?').get(r.plan_id) as
+      { name: string } | undefined;
     const b = this.ctx
       .stmt(
         `SELECT COUNT(*) AS batches, COALESCE(SUM(item_count), 0) AS items, COALESCE(SUM(total_cents), 0) AS total,

@@ -24,7 +24,9 @@ export class SettingsRepo {
   /** The app settings, defaults filled in for missing (or unreadable) keys. */
   get(): Settings {
     const rows = this.ctx
-      .stmt(`SELECT key, value FROM settings WHERE key IN (${SETTING_KEYS.map(() => '?').join(',')})`)
+      .stmt(
+        `SELECT key, value FROM settings WHERE key IN (${SETTING_KEYS.map(() => '?').join(',')})`,
+      )
       .all(...SETTING_KEYS) as { key: keyof Settings; value: string }[];
     const out: Record<string, unknown> = { ...DEFAULT_SETTINGS };
     for (const row of rows) {
@@ -42,7 +44,10 @@ export class SettingsRepo {
   update(patch: Partial<Settings>): Settings {
     const parsed = partialSettingsSchema.safeParse(patch);
     if (!parsed.success) {
-      throw invalid('invalid-settings', `Invalid settings: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+      throw invalid(
+        'invalid-settings',
+        `Invalid settings: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+      );
     }
     const at = this.ctx.iso();
     const stmt = this.ctx.stmt(
@@ -58,7 +63,8 @@ export class SettingsRepo {
 
   /** Any other app value (UI state…), parsed with the caller's schema; null when absent or unreadable. */
   getValue<S extends z.ZodType>(key: string, schema: S): z.output<S> | null {
-    const row = this.ctx.stmt('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    const row = this.ctx.stmt('SELECT value FROM settings WHERE key = ?').get(key) as
+      { value: string } | undefined;
     if (!row) return null;
     try {
       return parseJsonColumn(schema, row.value, `settings.${key}`);
@@ -69,7 +75,10 @@ export class SettingsRepo {
 
   setValue<S extends z.ZodType>(key: string, schema: S, value: z.input<S>): void {
     if (/api[-_]?key|secret|token/i.test(key)) {
-      throw invalid('secret-in-settings', 'Secrets are kept in the OS keychain, never in the settings.');
+      throw invalid(
+        'secret-in-settings',
+        'Secrets are kept in the OS keychain, never in the settings.',
+      );
     }
     const parsed = schema.parse(value);
     this.ctx

@@ -1,7 +1,6 @@
 import { asTradeStatus } from './enums';
 import { gameIdSchema } from '../../../../shared/api/games';
 import type { Trade, TradeStatus } from '../../../../shared/api/schemas';
-import { tradeStatusSchema } from '../../../../shared/api/schemas';
 import type { TradeView } from '../../../../shared/contract/views';
 import { TRADE_STATUS_RANK } from '../../../../shared/domain';
 import { usdToCents } from '../../../../shared/money';
@@ -105,7 +104,11 @@ function cents(usd: number | undefined): number | null {
 
 /** What we keep of the API trade besides the columns (items live in trade_items, related trades in their own rows). */
 function rawOf(trade: Trade): string {
-  const { items: _items, relatedTrades: _related, ...rest } = trade as Trade & { relatedTrades?: unknown };
+  const {
+    items: _items,
+    relatedTrades: _related,
+    ...rest
+  } = trade as Trade & { relatedTrades?: unknown };
   return JSON.stringify(rest);
 }
 
@@ -121,78 +124,101 @@ export class TradesRepo {
    * status, is ignored (api §8). Links (batch/run/attempt) are set only once.
    */
   record(trade: Trade, link: TradeLink): RecordResult {
-    const db = this.ctx.db;
-    const existing = this.ctx.stmt('SELECT status, api_updated_at, batch_id FROM trades WHERE id = ?').get(trade.id) as
-      | { status: TradeStatus; api_updated_at: string; batch_id: string | null }
-      | undefined;
+    const existing = this.ctx
+      .stmt('SELECT status, api_updated_at, batch_id FROM trades WHERE id = ?')
+      .get(trade.id) as
+      { status: TradeStatus; api_updated_at: string; batch_id: string | null } | undefined;
     const at = this.ctx.iso();
     if (!existing) {
-      this.ctx.stmt(
-        `INSERT INTO trades (id, batch_id, run_id, attempt, account_id, external_id, parent_trade_id, game, status, offer_id, hold_end_date,
+      this.ctx
+        .stmt(
+          `INSERT INTO trades (id, batch_id, run_id, attempt, account_id, external_id, parent_trade_id, game, status, offer_id, hold_end_date,
            total_cents, pre_credit_cents, pending_credit_cents, item_count, raw, api_created_at, api_updated_at, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        trade.id,
-        link.batchId,
-        link.runId,
-        link.attempt,
-        link.accountId,
-        trade.externalId ?? null,
-        link.parentTradeId ?? null,
-        trade.game,
+        )
+        .run(
+          trade.id,
+          link.batchId,
+          link.runId,
+          link.attempt,
+          link.accountId,
+          trade.externalId ?? null,
+          link.parentTradeId ?? null,
+          trade.game,
+          trade.status,
+          trade.offerID ?? null,
+          trade.holdEndDate ?? null,
+          cents(trade.totalPrice) ?? 0,
+          cents(trade.preCredit),
+          cents(trade.pendingCredit),
+          trade.items.length,
+          rawOf(trade),
+          trade.createdAt,
+          trade.updatedAt,
+          at,
+          at,
+        );
+      const item = this.ctx.stmt(
+        'INSERT OR IGNORE INTO trade_items (trade_id, item_id, name, amount, price_cents) VALUES (?, ?, ?, ?, ?)',
+      );
+      for (const i of trade.items)
+        item.run(
+          trade.id,
+          i.id,
+          i.name ?? i.marketHashName ?? null,
+          i.amount ?? 1,
+          cents(i.offer?.price),
+        );
+      return { result: 'inserted', status: trade.status };
+    }
+    if (existing.batch_id === null && link.batchId !== null) {
+      this.ctx
+        .stmt(
+          'UPDATE trades SET batch_id = ?, run_id = ?, attempt = ?, account_id = ?, parent_trade_id = COALESCE(parent_trade_id, ?) WHERE id = ?',
+        )
+        .run(
+          link.batchId,
+          link.runId,
+          link.attempt,
+          link.accountId,
+          link.parentTradeId ?? null,
+          trade.id,
+        );
+    }
+    const oldRank = TRADE_STATUS_RANK[existing.status];
+    const newRank = TRADE_STATUS_RANK[trade.status];
+    const forward =
+      newRank > oldRank ||
+      (trade.status === existing.status &&
+        Date.parse(trade.updatedAt) > Date.parse(existing.api_updated_at));
+    if (!forward) return { result: 'ignored', status: existing.status };
+    this.ctx
+      .stmt(
+        `UPDATE trades SET status = ?, offer_id = COALESCE(?, offer_id), hold_end_date = COALESCE(?, hold_end_date), total_cents = ?,
+         pre_credit_cents = ?, pending_credit_cents = ?, raw = ?, api_updated_at = ?, updated_at = ? WHERE id = ?`,
+      )
+      .run(
         trade.status,
         trade.offerID ?? null,
         trade.holdEndDate ?? null,
         cents(trade.totalPrice) ?? 0,
         cents(trade.preCredit),
         cents(trade.pendingCredit),
-        trade.items.length,
         rawOf(trade),
-        trade.createdAt,
         trade.updatedAt,
         at,
-        at,
-      );
-      const item = this.ctx.stmt('INSERT OR IGNORE INTO trade_items (trade_id, item_id, name, amount, price_cents) VALUES (?, ?, ?, ?, ?)');
-      for (const i of trade.items) item.run(trade.id, i.id, i.name ?? i.marketHashName ?? null, i.amount ?? 1, cents(i.offer?.price));
-      return { result: 'inserted', status: trade.status };
-    }
-    if (existing.batch_id === null && link.batchId !== null) {
-      this.ctx.stmt('UPDATE trades SET batch_id = ?, run_id = ?, attempt = ?, account_id = ?, parent_trade_id = COALESCE(parent_trade_id, ?) WHERE id = ?').run(
-        link.batchId,
-        link.runId,
-        link.attempt,
-        link.accountId,
-        link.parentTradeId ?? null,
         trade.id,
       );
-    }
-    const oldRank = TRADE_STATUS_RANK[existing.status];
-    const newRank = TRADE_STATUS_RANK[trade.status];
-    const forward =
-      newRank > oldRank || (trade.status === existing.status && Date.parse(trade.updatedAt) > Date.parse(existing.api_updated_at));
-    if (!forward) return { result: 'ignored', status: existing.status };
-    this.ctx.stmt(
-      `UPDATE trades SET status = ?, offer_id = COALESCE(?, offer_id), hold_end_date = COALESCE(?, hold_end_date), total_cents = ?,
-         pre_credit_cents = ?, pending_credit_cents = ?, raw = ?, api_updated_at = ?, updated_at = ? WHERE id = ?`,
-    ).run(
-      trade.status,
-      trade.offerID ?? null,
-      trade.holdEndDate ?? null,
-      cents(trade.totalPrice) ?? 0,
-      cents(trade.preCredit),
-      cents(trade.pendingCredit),
-      rawOf(trade),
-      trade.updatedAt,
-      at,
-      trade.id,
-    );
     return { result: 'updated', status: trade.status, previous: existing.status };
   }
 
   setPolling(id: string, nextPollAt: number | null, watchUntil?: number | null): void {
-    if (watchUntil === undefined) this.ctx.stmt('UPDATE trades SET next_poll_at = ? WHERE id = ?').run(nextPollAt, id);
-    else this.ctx.stmt('UPDATE trades SET next_poll_at = ?, watch_until = ? WHERE id = ?').run(nextPollAt, watchUntil, id);
+    if (watchUntil === undefined)
+      this.ctx.stmt('UPDATE trades SET next_poll_at = ? WHERE id = ?').run(nextPollAt, id);
+    else
+      this.ctx
+        .stmt('UPDATE trades SET next_poll_at = ?, watch_until = ? WHERE id = ?')
+        .run(nextPollAt, watchUntil, id);
   }
 
   get(id: string): TradeRecord | null {
@@ -201,31 +227,49 @@ export class TradesRepo {
   }
 
   byExternalId(externalId: string): TradeRecord | null {
-    const r = this.ctx.stmt('SELECT * FROM trades WHERE external_id = ? ORDER BY created_at LIMIT 1').get(externalId) as Row | undefined;
+    const r = this.ctx
+      .stmt('SELECT * FROM trades WHERE external_id = ? ORDER BY created_at LIMIT 1')
+      .get(externalId) as Row | undefined;
     return r ? toRecord(r) : null;
   }
 
   /** Trades of a batch; of one attempt when given (the current attempt's trades decide the batch). */
   byBatch(batchId: string, attempt?: number): TradeRecord[] {
-    const rows = (attempt === undefined
-      ? this.ctx.stmt('SELECT * FROM trades WHERE batch_id = ? ORDER BY created_at, id').all(batchId)
-      : this.ctx.stmt('SELECT * FROM trades WHERE batch_id = ? AND attempt = ? ORDER BY created_at, id').all(batchId, attempt)) as Row[];
+    const rows = (
+      attempt === undefined
+        ? this.ctx
+            .stmt('SELECT * FROM trades WHERE batch_id = ? ORDER BY created_at, id')
+            .all(batchId)
+        : this.ctx
+            .stmt('SELECT * FROM trades WHERE batch_id = ? AND attempt = ? ORDER BY created_at, id')
+            .all(batchId, attempt)
+    ) as Row[];
     return rows.map(toRecord);
   }
 
   itemIds(tradeId: string): string[] {
-    return (this.ctx.stmt('SELECT item_id FROM trade_items WHERE trade_id = ?').all(tradeId) as { item_id: string }[]).map((r) => r.item_id);
+    return (
+      this.ctx.stmt('SELECT item_id FROM trade_items WHERE trade_id = ?').all(tradeId) as {
+        item_id: string;
+      }[]
+    ).map((r) => r.item_id);
   }
 
   /** Trades whose poll time has come, soonest first. */
   due(now: number, limit: number): TradeRecord[] {
-    return (this.ctx
-      .stmt('SELECT * FROM trades WHERE next_poll_at IS NOT NULL AND next_poll_at <= ? ORDER BY next_poll_at LIMIT ?')
-      .all(now, limit) as Row[]).map(toRecord);
+    return (
+      this.ctx
+        .stmt(
+          'SELECT * FROM trades WHERE next_poll_at IS NOT NULL AND next_poll_at <= ? ORDER BY next_poll_at LIMIT ?',
+        )
+        .all(now, limit) as Row[]
+    ).map(toRecord);
   }
 
   nextPollAt(): number | null {
-    const r = this.ctx.stmt('SELECT MIN(next_poll_at) AS t FROM trades WHERE next_poll_at IS NOT NULL').get() as { t: number | null };
+    const r = this.ctx
+      .stmt('SELECT MIN(next_poll_at) AS t FROM trades WHERE next_poll_at IS NOT NULL')
+      .get() as { t: number | null };
     return r.t;
   }
 
@@ -275,15 +319,25 @@ export class TradesRepo {
       args.push(like, like, like, like);
     }
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = (this.ctx.stmt(`SELECT COUNT(*) AS n FROM trades t ${w}`).get(...args) as { n: number }).n;
+    const total = (
+      this.ctx.stmt(`SELECT COUNT(*) AS n FROM trades t ${w}`).get(...args) as { n: number }
+    ).n;
     const rows = this.ctx
       .stmt(`SELECT t.* FROM trades t ${w} ORDER BY t.api_created_at DESC, t.id LIMIT ? OFFSET ?`)
-      .all(...args, Math.max(1, Math.min(filter.limit ?? 200, 5_000)), Math.max(0, filter.offset ?? 0)) as Row[];
+      .all(
+        ...args,
+        Math.max(1, Math.min(filter.limit ?? 200, 5_000)),
+        Math.max(0, filter.offset ?? 0),
+      ) as Row[];
     return { total, trades: rows.map((r) => this.toView(r)) };
   }
 
   private toView(r: Row): TradeView {
-    const names = (this.ctx.stmt('SELECT name FROM trade_items WHERE trade_id = ? LIMIT ?').all(r.id, MAX_ITEM_NAMES) as { name: string | null }[])
+    const names = (
+      this.ctx
+        .stmt('SELECT name FROM trade_items WHERE trade_id = ? LIMIT ?')
+        .all(r.id, MAX_ITEM_NAMES) as { name: string | null }[]
+    )
       .map((n) => n.name ?? '')
       .filter((n) => n.length > 0);
     const game = gameIdSchema.safeParse(r.game);
