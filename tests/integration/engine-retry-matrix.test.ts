@@ -126,6 +126,31 @@ describe('retry matrix: created / not sent / ambiguous', () => {
     },
   );
 
+  it('ambiguous split basket: the related trades are found by a scan and the batch settles', async () => {
+    // api §8 step 4: a lookup by externalId returns only the primary trade; the
+    // related ones must be found by scanning, and the batch must settle once every
+    // trade is final — without help from the (here hour-long) completed-trade polls.
+    const { h, items } = await setup({
+      emulator: { splitAbove: BATCH / 2 },
+      engine: { timing: { completedPollMs: 3_600_000 } },
+    });
+    await h.engine.start();
+    h.emulator.injectNext('sell', 'reset-after-commit');
+    const { runId } = await h.submit(items, { batchSize: BATCH });
+    await finishClean(h, runId);
+    const b = first(h, runId);
+    expect(sendsOf(h, b.id)[0]!.outcomeKind).toBe('ambiguous');
+    const local = h.store.trades.byBatch(b.id);
+    const remote = h.emulator
+      .state()
+      .trades.filter((t) => t.itemIds.some((id) => items.some((i) => i.itemId === id)));
+    expect(local.length).toBeGreaterThan(1);
+    expect(new Set(local.map((t) => t.id))).toEqual(
+      new Set(remote.filter((t) => local.some((l) => l.id === t.id)).map((t) => t.id)),
+    );
+    expect(local.every((t) => t.status === 'completed')).toBe(true);
+  });
+
   it('timeout (the answer never comes): reconciled by externalId, adopted, never sold twice', async () => {
     const { h, items } = await setup({ timeouts: { sellMs: 600 } });
     await h.engine.start();

@@ -706,7 +706,10 @@ export class SellEngine {
 
   private maybePoll(now: number): void {
     const at = this.store.trades.nextPollAt();
-    if (at === null || at > now) return;
+    // A split basket whose related trades are still unaccounted for is due on its own,
+    // even when every known trade is final and nothing else needs polling.
+    const relatedDue = this.nextRelatedScanAt() <= now;
+    if (!relatedDue && (at === null || at > now)) return;
     this.polling = true;
     this.spawn(
       this.pollDue()
@@ -734,6 +737,12 @@ export class SellEngine {
     );
   }
 
+  private nextRelatedScanAt(): number {
+    let next = Infinity;
+    for (const at of this.relatedScanAt.values()) next = Math.min(next, at);
+    return next;
+  }
+
   private armTimer(now: number): void {
     const candidates: number[] = [];
     const q = (sql: string, ...args: unknown[]) =>
@@ -750,6 +759,7 @@ export class SellEngine {
       if (t2 !== null) candidates.push(t2);
       const t3 = this.store.trades.nextPollAt();
       if (t3 !== null) candidates.push(t3);
+      if (this.relatedScanAt.size > 0) candidates.push(this.nextRelatedScanAt());
       for (const at of this.armedRetryAt.values()) candidates.push(at);
       if (this.netTrouble) candidates.push(this.netTrouble.until);
     }
