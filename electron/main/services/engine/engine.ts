@@ -453,24 +453,25 @@ export class SellEngine {
     return this.store.plans.summary(planId);
   }
 
-  pauseRun(runId: string): RunSummary {
+  /** A finished, canceled or merely armed run cannot be paused or resumed. */
+  private requireActiveRun(runId: string, verb: 'paused' | 'resumed') {
     const run = this.store.runs.require(runId);
     if (['finished', 'canceled', 'armed'].includes(run.state)) {
-      throw new AppError('conflict', `This run is ${run.state}; it cannot be paused.`, {
+      throw new AppError('conflict', `This run is ${run.state}; it cannot be ${verb}.`, {
         reason: 'run-not-active',
       });
     }
+    return run;
+  }
+
+  pauseRun(runId: string): RunSummary {
+    this.requireActiveRun(runId, 'paused');
     this.setRunState(runId, 'paused', 'Paused by you. Batches already sent are still tracked.');
     return this.store.runs.summary(runId);
   }
 
   resumeRun(runId: string): RunSummary {
-    const run = this.store.runs.require(runId);
-    if (['finished', 'canceled', 'armed'].includes(run.state)) {
-      throw new AppError('conflict', `This run is ${run.state}; it cannot be resumed.`, {
-        reason: 'run-not-active',
-      });
-    }
+    const run = this.requireActiveRun(runId, 'resumed');
     if (this.authBlocked) this.releaseAuthBlock();
     if (run.state === 'paused') this.setRunState(runId, 'running', null);
     this.refreshRunState(runId);

@@ -40,6 +40,21 @@ interface PlanItemRow {
   amount: number;
 }
 
+const SELECT_PLAN_ITEMS =
+  'SELECT account_id, game, item_id, name, price_usd, price_cents, amount FROM plan_items WHERE plan_id = ?';
+
+function toPlanItem(r: PlanItemRow): PlanItem {
+  return {
+    accountId: r.account_id,
+    game: asGame(r.game),
+    itemId: r.item_id,
+    name: r.name,
+    priceUsd: r.price_usd,
+    priceCents: r.price_cents,
+    amount: r.amount,
+  };
+}
+
 /** States of a run that still owns its plan (the plan's items can not be edited under it). */
 const ACTIVE_RUN_STATES_SQL = `('running','paused','waiting','attention')`;
 
@@ -193,20 +208,8 @@ export class PlansRepo {
   }
 
   items(planId: string): PlanItem[] {
-    const rows = this.ctx
-      .stmt(
-        'SELECT account_id, game, item_id, name, price_usd, price_cents, amount FROM plan_items WHERE plan_id = ? ORDER BY seq',
-      )
-      .all(planId) as PlanItemRow[];
-    return rows.map((r) => ({
-      accountId: r.account_id,
-      game: asGame(r.game),
-      itemId: r.item_id,
-      name: r.name,
-      priceUsd: r.price_usd,
-      priceCents: r.price_cents,
-      amount: r.amount,
-    }));
+    const rows = this.ctx.stmt(`${SELECT_PLAN_ITEMS} ORDER BY seq`).all(planId) as PlanItemRow[];
+    return rows.map(toPlanItem);
   }
 
   revision(planId: string): number {
@@ -349,19 +352,9 @@ export class PlansRepo {
   /** The items of one (account, game) group, in plan order. */
   groupItems(id: string, accountId: string, game: string): PlanItem[] {
     const rows = this.ctx
-      .stmt(
-        'SELECT account_id, game, item_id, name, price_usd, price_cents, amount FROM plan_items WHERE plan_id = ? AND account_id = ? AND game = ? ORDER BY seq',
-      )
+      .stmt(`${SELECT_PLAN_ITEMS} AND account_id = ? AND game = ? ORDER BY seq`)
       .all(id, accountId, game) as PlanItemRow[];
-    return rows.map((r) => ({
-      accountId: r.account_id,
-      game: asGame(r.game),
-      itemId: r.item_id,
-      name: r.name,
-      priceUsd: r.price_usd,
-      priceCents: r.price_cents,
-      amount: r.amount,
-    }));
+    return rows.map(toPlanItem);
   }
 
   /** One group's items as parallel arrays, in plan order (run creation for 100,000 items: no object per item). */
