@@ -4,7 +4,7 @@ export type { GameId, InventoryItem, Trade, TradeStatus };
 
 /** Random, seeded faults (see README "Faults"). Rates are probabilities per request, 0..1. */
 export interface FaultSpec {
-  /** Extra latency on every /secure request, ms. */
+  /** Round trip of every /secure request, ms: half before the work, the rest after it (the work overlaps it). */
   latencyMs?: number;
   /** SERVER_ERROR 500 on any /secure request; on sells half of them land after the trade was created. */
   serverErrorRate?: number;

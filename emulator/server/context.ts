@@ -15,6 +15,10 @@ export interface RequestContext {
   /** Set when the body is not valid JSON. */
   bodyError?: string;
   remoteAddress: string | undefined;
+  /** performance.now() when the request arrived (before its body was read). */
+  receivedAt: number;
+  /** Set by the app: the HTTP layer renders the answer at once but holds it until then (performance.now() time). */
+  answerNotBefore?: number;
 }
 
 export type CountedRoute =

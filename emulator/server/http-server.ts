@@ -39,13 +39,16 @@ export async function listen(app: App, host: string, port: number): Promise<Runn
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let reply: Reply;
     const requestId = randomUUID();
+    const receivedAt = performance.now();
+    let answerNotBefore: number | undefined;
     try {
-      const ctx = await readRequest(req);
+      const ctx = await readRequest(req, receivedAt);
       if (!ctx) {
         req.socket.destroy();
         return;
       }
       reply = await app(ctx);
+      answerNotBefore = ctx.answerNotBefore;
     } catch (error) {
       process.stderr.write(
         `emulator: request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
@@ -57,7 +60,11 @@ export async function listen(app: App, host: string, port: number): Promise<Runn
       };
     }
     if (stopped || res.destroyed) return;
-    write(res, reply, requestId);
+    const answer = render(reply, requestId);
+    const wait = answerNotBefore === undefined ? 0 : answerNotBefore - performance.now();
+    if (wait > 0) await sleep(wait);
+    if (stopped || res.destroyed) return;
+    write(res, answer);
   }
 
   function sleep(ms: number): Promise<void> {
@@ -97,7 +104,10 @@ export async function listen(app: App, host: string, port: number): Promise<Runn
   };
 }
 
-async function readRequest(req: IncomingMessage): Promise<RequestContext | undefined> {
+async function readRequest(
+  req: IncomingMessage,
+  receivedAt: number,
+): Promise<RequestContext | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -115,6 +125,7 @@ async function readRequest(req: IncomingMessage): Promise<RequestContext | undef
     rawBody,
     body: undefined,
     remoteAddress: req.socket.remoteAddress,
+    receivedAt,
   };
   if (rawBody.trim() !== '') {
     try {
@@ -126,50 +137,67 @@ async function readRequest(req: IncomingMessage): Promise<RequestContext | undef
   return ctx;
 }
 
-function write(res: ServerResponse, reply: Reply, requestId: string): void {
+/** What goes on the wire for a reply, rendered before any held-back answer waits. */
+type Answer =
+  | { kind: 'reset' | 'hang' }
+  | {
+      kind: 'send';
+      status: number;
+      contentType: string;
+      body: Buffer;
+      headers: Record<string, string>;
+    };
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+function render(reply: Reply, requestId: string): Answer {
   switch (reply.kind) {
     case 'reset':
-      res.socket?.destroy();
-      return;
     case 'hang':
-      return;
+      return { kind: reply.kind };
     case 'raw':
-      send(res, reply.status, reply.contentType, reply.body, {});
-      return;
+      return {
+        kind: 'send',
+        status: reply.status,
+        contentType: reply.contentType,
+        body: Buffer.from(reply.body),
+        headers: {},
+      };
     case 'ok':
-      send(
-        res,
-        200,
-        'application/json; charset=utf-8',
-        JSON.stringify({ requestId, success: true, data: reply.data }),
-        {
-          'x-request-id': requestId,
-          ...reply.headers,
-        },
-      );
-      return;
+      return {
+        kind: 'send',
+        status: 200,
+        contentType: JSON_TYPE,
+        body: Buffer.from(JSON.stringify({ requestId, success: true, data: reply.data })),
+        headers: { 'x-request-id': requestId, ...reply.headers },
+      };
     case 'error':
-      send(
-        res,
-        reply.status,
-        'application/json; charset=utf-8',
-        JSON.stringify({ requestId, success: false, error: reply.error }),
-        { 'x-request-id': requestId, ...reply.headers },
-      );
-      return;
+      return {
+        kind: 'send',
+        status: reply.status,
+        contentType: JSON_TYPE,
+        body: Buffer.from(JSON.stringify({ requestId, success: false, error: reply.error })),
+        headers: { 'x-request-id': requestId, ...reply.headers },
+      };
   }
+}
+
+function write(res: ServerResponse, answer: Answer): void {
+  if (answer.kind === 'reset') res.socket?.destroy();
+  else if (answer.kind === 'send')
+    send(res, answer.status, answer.contentType, answer.body, answer.headers);
 }
 
 function send(
   res: ServerResponse,
   status: number,
   contentType: string,
-  body: string,
+  body: Buffer,
   headers: Record<string, string>,
 ): void {
   res.writeHead(status, {
     'content-type': contentType,
-    'content-length': Buffer.byteLength(body),
+    'content-length': body.length,
     ...headers,
   });
   res.end(body);

@@ -9,8 +9,9 @@ import type { RequestContext, Services } from './context';
 
 /*
  * Every /secure request goes through the same steps, in this order:
- * latency → auth → one-shot fault → tier throttle → 429 burst → random faults
- * → handler. Anything answered before the handler has no side effect.
+ * latency (first half) → auth → one-shot fault → tier throttle → 429 burst →
+ * random faults → handler → latency (what is left of it). Anything answered
+ * before the handler has no side effect.
  */
 
 interface SecureRoute {
@@ -49,8 +50,24 @@ export async function handleSecure(
   const route = matchSecure(ctx.method, ctx.path);
   services.counts.add(route?.name ?? 'other');
   const latency = services.latencyMs + services.faults.extraLatencyMs();
-  if (latency > 0) await hooks.sleep(latency);
+  if (latency > 0) {
+    // Latency is the round trip a client sees: half of it for the request to arrive, then the
+    // server's work, then the rest for the answer to come back. The work overlaps the return half,
+    // as on a real network, so an answer leaves `latency` ms after the request arrived unless the
+    // work takes longer than half of that. Side effects still happen only once the request is in.
+    ctx.answerNotBefore = ctx.receivedAt + latency;
+    const firstHalf = ctx.receivedAt + latency / 2 - performance.now();
+    if (firstHalf > 0) await hooks.sleep(firstHalf);
+  }
+  return handleRoute(ctx, route, services, hooks);
+}
 
+async function handleRoute(
+  ctx: RequestContext,
+  route: SecureRoute | undefined,
+  services: Services,
+  hooks: PipelineHooks,
+): Promise<Reply> {
   const key = ctx.headers['api-key'];
   if (key === undefined || key === '') return fail('MISSING_API_KEY');
   if (key !== services.apiKey) return fail('INVALID_API_KEY');
