@@ -147,6 +147,7 @@ export const preflightDiffSchema = z.strictObject({
   preflightId: id,
   planId: id,
   checkedAt: isoDate,
+  /** Items whose price or availability changed; unchanged ones are only counted. */
   rows: z.array(preflightRowSchema),
   counts: z.strictObject({
     unchanged: z.number().int(),

@@ -120,6 +120,20 @@ describe('sell', () => {
     });
   });
 
+  it('tells the caller the answer’s status before the outcome, for a created trade and a refusal', async () => {
+    const { client } = makeClient();
+    const body = nextSell(2);
+    const heard: string[] = [];
+    const created = client
+      .sell(body, { onAnswerHead: (status) => heard.push(`head ${status}`) })
+      .then((o) => heard.push(`outcome ${o.kind}`));
+    await created;
+    await client
+      .sell(body, { onAnswerHead: (status) => heard.push(`head ${status}`) })
+      .then((o) => heard.push(`outcome ${o.kind}`));
+    expect(heard).toEqual(['head 200', 'outcome ok', 'head 409', 'outcome definitive']);
+  });
+
   // [fault, expected kind, expected key (if any), was a trade created?]
   const faults: [OneShotFault, ApiOutcome<unknown>['kind'], string | undefined, boolean][] = [
     ['server-error', 'ambiguous', 'SERVER_ERROR', false],

@@ -164,7 +164,10 @@ describe('engine: crash and recover (SIGKILL at seeded moments)', () => {
     const plan = store.plans.create({ name: `crash ${trial}`, items, options: { batchSize: 10 } });
     const diff = await engine.runPreflight(plan.id);
     const run = engine.createRun(plan.id, engine.acceptPreflight(plan.id, diff.preflightId, []));
-    expect(store.batches.listByRun(run.id)).toHaveLength(40);
+    // The run plans 40 batches; its first chunk is written with it and the child processes write
+    // the rest (a kill may land while they do).
+    expect(run.totals.batches).toBe(40);
+    expect(store.batches.listByRun(run.id).length).toBeGreaterThan(0);
     await engine.stop();
     client.close();
     limiter.dispose();

@@ -35,7 +35,7 @@ describe('engine: network loss', () => {
     const items = await twoAccounts(h, 200);
     await h.engine.start();
     const { runId } = await h.submit(items, { batchSize: 20 });
-    expect(h.store.batches.listByRun(runId)).toHaveLength(20);
+    expect(h.store.runs.summary(runId).totals.batches).toBe(20);
     await h.waitFor(
       'a few batches sent',
       () => (h!.batchStates(runId).tracking ?? 0) + (h!.batchStates(runId).settled ?? 0) >= 4,

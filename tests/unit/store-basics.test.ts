@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InventoryItem } from '../../shared/api/schemas';
 import { AppError } from '../../shared/contract/result';
-import { MIGRATIONS, Store } from '../../electron/main/services/store';
+import { MIGRATIONS, Store, openDatabase } from '../../electron/main/services/store';
 
 const URL_A = 'https://steamcommunity.com/tradeoffer/new/?partner=12345&token=ABCDEFGH';
 const URL_B = 'https://steamcommunity.com/tradeoffer/new/?partner=67890&token=abcd_-12';
@@ -65,6 +65,28 @@ describe('store: database', () => {
     store = new Store(join(dir, 'app.db'));
     const applied = store.db.prepare('SELECT version FROM schema_migrations').all();
     expect(applied).toHaveLength(MIGRATIONS.length);
+  });
+
+  it('upgrades a schema-1 database: its runs were written whole, so none has batches pending', () => {
+    store.close();
+    const old = openDatabase(join(dir, 'v1.db'), { migrations: MIGRATIONS.slice(0, 1) });
+    const at = new Date().toISOString();
+    old
+      .prepare(
+        'INSERT INTO plans (id, name, status, options, revision, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?)',
+      )
+      .run('p1', 'old plan', 'submitted', '{}', at, at);
+    old
+      .prepare(
+        "INSERT INTO runs (id, plan_id, preflight_id, state, created_at, updated_at) VALUES ('r1', 'p1', NULL, 'finished', ?, ?)",
+      )
+      .run(at, at);
+    old.close();
+    store = new Store(join(dir, 'v1.db'));
+    expect(store.schemaVersion).toBe(MIGRATIONS.length);
+    expect(store.runs.get('r1')).toMatchObject({ state: 'finished', batchesPending: false });
+    expect(store.runs.withBatchesPending()).toEqual([]);
+    expect(store.runs.summary('r1').totals).toMatchObject({ batches: 0, items: 0 });
   });
 
   it('refuses a database written by a newer schema', () => {

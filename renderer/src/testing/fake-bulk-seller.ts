@@ -39,6 +39,8 @@ export type FakeBulkSeller = {
     plans: Map<string, Plan>;
     /** Current offer per itemId, for the next pre-flight. */
     currentPrices: Map<string, number | null>;
+    /** Every row of each pre-flight, unchanged ones included (the diff sent to the page leaves those out). */
+    preflightRows: Map<string, PreflightDiff['rows']>;
     runs: Map<string, { run: RunSummary; batches: BatchView[] }>;
     trades: TradeView[];
   };
@@ -100,6 +102,7 @@ export function createFakeBulkSeller(): FakeBulkSeller {
     snapshots: [],
     plans: new Map(),
     currentPrices: new Map(),
+    preflightRows: new Map(),
     runs: new Map(),
     trades: [],
   };
@@ -372,11 +375,14 @@ export function createFakeBulkSeller(): FakeBulkSeller {
         };
       });
       const count = (c: string) => rows.filter((r) => r.change === c).length;
+      const preflightId = id('pf');
+      state.preflightRows.set(preflightId, rows);
       return ok({
-        preflightId: id('pf'),
+        preflightId,
         planId,
         checkedAt: now(),
-        rows,
+        // As the real pre-flight: unchanged items are only counted.
+        rows: rows.filter((r) => r.change !== 'unchanged'),
         counts: {
           unchanged: count('unchanged'),
           priceUp: count('price-up'),
@@ -390,8 +396,14 @@ export function createFakeBulkSeller(): FakeBulkSeller {
     acceptPreflight: method('acceptPreflight', ({ planId, preflightId, acceptedItemIds }) => {
       const plan = state.plans.get(planId);
       if (!plan) return fail('not-found', 'No such plan.');
+      // As main: unchanged and auto-accepted items stay, changed ones only when ticked, lost ones go.
       const accepted = new Set(acceptedItemIds);
-      const items = plan.items.filter((i) => accepted.has(i.itemId));
+      const rows = new Map((state.preflightRows.get(preflightId) ?? []).map((r) => [r.itemId, r]));
+      const items = plan.items.filter((i) => {
+        const row = rows.get(i.itemId);
+        if (!row || row.change === 'unavailable' || row.change === 'not-accepted') return false;
+        return row.change === 'unchanged' || row.autoAccepted || accepted.has(i.itemId);
+      });
       const perAccount = new Map<string, number>();
       for (const i of items) perAccount.set(i.accountId, (perAccount.get(i.accountId) ?? 0) + 1);
       return ok({

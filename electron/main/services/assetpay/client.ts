@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { GameId } from '../../../../shared/api/games';
 import {
   checkTradeUrlResultSchema,
+  inventoryItemSchema,
   inventoryPageSchema,
   sellRequestSchema,
   tradeListPageSchema,
@@ -20,14 +21,17 @@ import { silentLogger, type Logger } from '../log';
 import { backoffMs } from './backoff';
 import { isAbortError } from './clock';
 import {
-  classifyResponse,
+  classifyParsedResponse,
   classifyTransportFailure,
   describeOutcome,
   mapOutcome,
+  parseBody,
   type ApiOutcome,
   type CallMode,
+  type ParsedBody,
 } from './outcome';
 import type { EndpointFamily, RateLimiter } from './rate-limiter';
+import { parseSplitting, REJECT } from './split-json';
 
 /*
  * The AssetPay merchant API client (api §4). Built on node:http(s) with a
@@ -63,6 +67,18 @@ export interface AssetPayClientDeps {
 
 export interface CallOptions {
   signal?: AbortSignal;
+}
+
+export interface SellOptions extends CallOptions {
+  /**
+   * Hears the answer's HTTP status as soon as its head is in, before the body
+   * is read and checked: the engine frees the sell's slot on a 200, so the
+   * next request leaves while this answer is parsed. Only a hint; the outcome
+   * is still decided on the whole body (by error.key, never by the number).
+   */
+  onAnswerHead?: (status: number) => void;
+  /** The request has been handed to the operating system in full (not called if it fails first). */
+  onSent?: () => void;
 }
 
 export interface InventoryOptions extends CallOptions {
@@ -128,10 +144,38 @@ interface CallSpec<S extends z.ZodType> {
   path: string;
   body?: string;
   schema: S;
+  /**
+   * For an answer whose bulk is one array (an inventory): where the array is
+   * and its element schema, so a 2xx body is parsed and validated element by
+   * element (split-json.ts) and `rest` checks everything else. Whenever that
+   * does not apply (an element fails its schema, odd JSON…) the body is parsed
+   * whole and checked with `schema`, so the outcome is the same either way.
+   */
+  elementwise?: ElementwiseSpec<S>;
   mode: CallMode;
   timeoutMs: number;
   signal: AbortSignal | undefined;
+  onAnswerHead?: ((status: number) => void) | undefined;
+  onSent?: (() => void) | undefined;
 }
+
+interface ElementwiseSpec<S extends z.ZodType> {
+  /** Object keys from the top of the envelope to the array, e.g. ['data', 'inventory']. */
+  path: readonly string[];
+  element: z.ZodType;
+  /** `schema`'s `data` schema with the array's elements taken as already validated. */
+  rest: z.ZodType<z.output<S>>;
+}
+
+/** An inventory page whose items were each validated by inventoryItemSchema already: the same checks on the rest. */
+const inventoryPageOfCheckedItemsSchema = inventoryPageSchema.extend({
+  inventory: z.array(z.custom<InventoryItem>()),
+});
+const INVENTORY_ELEMENTWISE: ElementwiseSpec<typeof inventoryPageSchema> = {
+  path: ['data', 'inventory'],
+  element: inventoryItemSchema,
+  rest: inventoryPageOfCheckedItemsSchema,
+};
 
 const RETRY_ON_FRESH_SOCKET = Symbol('retry');
 
@@ -149,6 +193,8 @@ export class AssetPayClient {
   private readonly ownsAgent: boolean;
   /** Consecutive 429s without Retry-After per family, for the backoff (api §3). */
   private readonly throttleStreak = new Map<EndpointFamily, number>();
+  /** The receive buffer large answers reuse (an inventory is megabytes). */
+  private readonly spareBody = new SpareBuffer();
 
   constructor(deps: AssetPayClientDeps) {
     const url = new URL(deps.baseUrl);
@@ -183,6 +229,7 @@ export class AssetPayClient {
   /** Closes idle sockets of the client's own agent (an injected agent is left alone). */
   close(): void {
     if (this.ownsAgent) this.agent.destroy();
+    this.spareBody.clear();
   }
 
   // ── Endpoints ────────────────────────────────────────────────────────────
@@ -202,6 +249,7 @@ export class AssetPayClient {
         method: 'GET',
         path: base + query,
         schema: inventoryPageSchema,
+        elementwise: INVENTORY_ELEMENTWISE,
         mode: 'read',
         timeoutMs: this.timeouts.otherMs,
         signal: options.signal,
@@ -254,7 +302,7 @@ export class AssetPayClient {
    * body is a bug: throws) and sent as the exact JSON of the validated object,
    * so prices go out exactly as the inventory gave them.
    */
-  async sell(body: SellRequest, options: CallOptions = {}): Promise<ApiOutcome<Trade>> {
+  async sell(body: SellRequest, options: SellOptions = {}): Promise<ApiOutcome<Trade>> {
     const valid = sellRequestSchema.parse(body);
     return this.call({
       family: 'sell',
@@ -265,6 +313,8 @@ export class AssetPayClient {
       mode: 'write',
       timeoutMs: this.timeouts.sellMs,
       signal: options.signal,
+      onAnswerHead: options.onAnswerHead,
+      onSent: options.onSent,
     });
   }
 
@@ -508,7 +558,10 @@ export class AssetPayClient {
     allowStaleRetry: boolean,
   ): Promise<ApiOutcome<z.output<S>> | typeof RETRY_ON_FRESH_SOCKET> {
     type Result = ApiOutcome<z.output<S>> | typeof RETRY_ON_FRESH_SOCKET;
-    return new Promise<Result>((resolve) => {
+    return new Promise<Result>((resolvePromise) => {
+      // Dropped once settled: the request's listeners outlive the answer by a tick, and
+      // through `resolve` they would keep the outcome (a whole inventory) reachable.
+      let resolve: ((result: Result) => void) | null = resolvePromise;
       const { signal, timeoutMs } = spec;
       const connectMs = Math.min(this.timeouts.connectMs, timeoutMs);
       let connected = false;
@@ -533,7 +586,9 @@ export class AssetPayClient {
         clearTimeout(connectTimer);
         clearTimeout(totalTimer);
         signal?.removeEventListener('abort', onAbort);
-        resolve(result);
+        const settle = resolve!;
+        resolve = null;
+        settle(result);
       };
       const fail = (reason: string): void => {
         if (settled) return;
@@ -569,6 +624,7 @@ export class AssetPayClient {
         return;
       }
 
+      req.on('finish', () => spec.onSent?.());
       req.on('socket', (socket) => {
         const markConnected = (): void => {
           connected = true;
@@ -587,24 +643,41 @@ export class AssetPayClient {
 
       req.on('response', (res) => {
         responseStarted = true;
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        spec.onAnswerHead?.(res.statusCode ?? 0);
+        const body = new BodyBuffer(res.headers['content-length'], this.spareBody);
+        res.on('data', (chunk: Buffer) => body.push(chunk));
         res.on('error', (error) => fail(`response interrupted: ${errorText(error)}`));
         res.on('close', () => {
           if (!res.complete) fail('connection closed before the response was complete');
         });
         res.on('end', () => {
           if (!res.complete) return; // 'close' reports it
+          const status = res.statusCode ?? 0;
+          const bytes = body.take();
+          // An inventory is megabytes: read element by element when possible; otherwise
+          // parsed here so its text is garbage before the schema walks the value.
+          // Parsing copies what it keeps out of `bytes`, so the buffer is free afterwards.
+          let split: { json: unknown } | null = null;
+          let parsed: ParsedBody | null = null;
+          try {
+            if (spec.elementwise && status >= 200 && status < 300) {
+              const { path, element } = spec.elementwise;
+              split = parseSplitting(bytes, path, validateWith(element));
+            }
+            if (!split) parsed = parseBody(bytes);
+          } finally {
+            body.recycle();
+          }
           finish(
-            classifyResponse(
+            classifyParsedResponse(
               {
-                status: res.statusCode ?? 0,
-                body: Buffer.concat(chunks).toString('utf8'),
+                status,
                 retryAfter: headerText(res.headers['retry-after']),
                 requestIdHeader: headerText(res.headers['x-request-id']),
                 contentType: res.headers['content-type'],
               },
-              spec.schema,
+              split ? { isJson: true, json: split.json } : parsed!,
+              split ? spec.elementwise!.rest : spec.schema,
               spec.mode,
               Date.now(),
             ),
@@ -630,6 +703,100 @@ export class AssetPayClient {
 
       req.end(spec.body);
     });
+  }
+}
+
+/** Bodies of at least this size are received into a buffer kept between calls (SpareBuffer)… */
+const REUSE_MIN_BYTES = 64 * 1024;
+/** …up to this size (a rare larger answer does not get its buffer kept). */
+const REUSE_MAX_BYTES = 16 * 1024 * 1024;
+
+/**
+ * One receive buffer kept between calls for large bodies. A fresh buffer per
+ * answer is native memory that lives through the parse, so only a full GC
+ * frees it: a few whole inventories in a row left ~5 MB each behind.
+ */
+class SpareBuffer {
+  private spare: Buffer | null = null;
+
+  /** A buffer of at least `size` bytes, the spare one if it is free and big enough. */
+  take(size: number): Buffer {
+    const spare = this.spare;
+    if (spare && spare.length >= size) {
+      this.spare = null;
+      return spare;
+    }
+    return Buffer.allocUnsafeSlow(size);
+  }
+
+  /** Hands a buffer back once nothing reads it any more; the larger one is kept. */
+  give(buffer: Buffer): void {
+    if (buffer.length < REUSE_MIN_BYTES || buffer.length > REUSE_MAX_BYTES) return;
+    if (!this.spare || this.spare.length < buffer.length) this.spare = buffer;
+  }
+
+  clear(): void {
+    this.spare = null;
+  }
+}
+
+/**
+ * A response body as it arrives. With a Content-Length the chunks are copied
+ * into one buffer of that size as they come (each chunk is garbage at once,
+ * and no second whole-body copy is made at the end), a large one borrowed
+ * from the client's SpareBuffer; without one they are joined once at the end.
+ */
+class BodyBuffer {
+  /** Borrowed from `spares`: handed back by recycle(). */
+  private borrowed: Buffer | null = null;
+  private whole: Buffer | null = null;
+  private capacity = 0;
+  private filled = 0;
+  private chunks: Buffer[] = [];
+
+  constructor(
+    contentLength: string | undefined,
+    private readonly spares: SpareBuffer,
+  ) {
+    const length = contentLength === undefined ? NaN : Number(contentLength);
+    if (Number.isSafeInteger(length) && length > 0) {
+      if (length >= REUSE_MIN_BYTES && length <= REUSE_MAX_BYTES) {
+        this.borrowed = spares.take(length);
+        this.whole = this.borrowed;
+      } else {
+        this.whole = Buffer.allocUnsafe(length);
+      }
+      this.capacity = length;
+    }
+  }
+
+  push(chunk: Buffer): void {
+    if (this.whole && this.filled + chunk.length <= this.capacity) {
+      chunk.copy(this.whole, this.filled);
+      this.filled += chunk.length;
+      return;
+    }
+    if (this.whole) {
+      // More bytes than announced (the HTTP parser should not allow it): keep everything.
+      this.chunks.push(Buffer.from(this.whole.subarray(0, this.filled)));
+      this.whole = null;
+    }
+    this.chunks.push(chunk);
+  }
+
+  /** The body received (valid until recycle()). */
+  take(): Buffer {
+    if (this.whole) return this.whole.subarray(0, this.filled);
+    const out = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+    this.chunks = [];
+    return out;
+  }
+
+  /** Once the body has been read: the borrowed buffer goes back for the next answer. */
+  recycle(): void {
+    if (this.borrowed) this.spares.give(this.borrowed);
+    this.borrowed = null;
+    this.whole = null;
   }
 }
 
@@ -662,6 +829,14 @@ function keyProblem(key: string, serverMessage: string): KeyValidation {
         message: `AssetPay refused the key (${key}): ${serverMessage}`,
       };
   }
+}
+
+/** An element's validated value, or REJECT (the whole body is then parsed and checked at once, for the usual report). */
+function validateWith(schema: z.ZodType): (element: unknown) => unknown {
+  return (element) => {
+    const parsed = schema.safeParse(element);
+    return parsed.success ? parsed.data : REJECT;
+  };
 }
 
 function headerText(value: string | string[] | undefined): string | undefined {

@@ -187,6 +187,24 @@ export interface RawResponse {
   contentType?: string | undefined;
 }
 
+/** A response body read as JSON: `isJson` false for an empty body or text that is not JSON. */
+export type ParsedBody = { isJson: true; json: unknown } | { isJson: false };
+
+const NOT_JSON: ParsedBody = { isJson: false };
+
+/** Parses a body (text, or the received bytes as UTF-8) as JSON. */
+export function parseBody(body: string | Buffer): ParsedBody {
+  if (body.length === 0) return NOT_JSON;
+  try {
+    return {
+      isJson: true,
+      json: JSON.parse(typeof body === 'string' ? body : body.toString('utf8')),
+    };
+  } catch {
+    return NOT_JSON;
+  }
+}
+
 /**
  * Turns a received HTTP response into an outcome. `dataSchema` validates the
  * envelope's `data` on success.
@@ -197,17 +215,24 @@ export function classifyResponse<S extends z.ZodType>(
   mode: CallMode,
   nowMs: number,
 ): ApiOutcome<z.output<S>> {
+  return classifyParsedResponse(res, parseBody(res.body), dataSchema, mode, nowMs);
+}
+
+/**
+ * classifyResponse for a body already parsed (parseBody). The client uses it so
+ * that the body text (megabytes for a whole inventory) is garbage as soon as
+ * JSON.parse is done, not kept alive while the schema walks the parsed value.
+ */
+export function classifyParsedResponse<S extends z.ZodType>(
+  res: Omit<RawResponse, 'body'>,
+  body: ParsedBody,
+  dataSchema: S,
+  mode: CallMode,
+  nowMs: number,
+): ApiOutcome<z.output<S>> {
   const { status } = res;
-  let json: unknown;
-  let isJson = false;
-  if (res.body.length > 0) {
-    try {
-      json = JSON.parse(res.body);
-      isJson = true;
-    } catch {
-      isJson = false;
-    }
-  }
+  const { isJson } = body;
+  const json = body.isJson ? body.json : undefined;
 
   // 1. An AssetPay error envelope: the key decides (api §2, §8).
   if (isJson && isObject(json) && json.success !== true && isObject(json.error)) {
@@ -312,7 +337,11 @@ export function classifyResponse<S extends z.ZodType>(
 }
 
 /** A 2xx we cannot read: for a sell the trade may exist (ambiguous); for a read it is a definitive oddity. */
-function unreadableSuccess<T>(res: RawResponse, mode: CallMode, reason: string): ApiOutcome<T> {
+function unreadableSuccess<T>(
+  res: Omit<RawResponse, 'body'>,
+  mode: CallMode,
+  reason: string,
+): ApiOutcome<T> {
   if (mode === 'write')
     return { kind: 'ambiguous', reason: `HTTP ${res.status}: ${reason}`, httpStatus: res.status };
   return {

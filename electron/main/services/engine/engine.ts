@@ -23,9 +23,10 @@ import {
   transitionBatch,
   type TransitionRequest,
 } from './batch-states';
+import { BatchCreator } from './batch-creation';
 import { Coalescer } from './coalescer';
 import { eventKey, type EngineEvent, type EngineEventSink } from './events';
-import { buildSellRequest, chunkSizes, externalIdFor, planBatches, sellBodyText } from './planner';
+import { buildSellRequest, externalIdFor, planBatches } from './planner';
 import {
   acceptPreflight,
   runPreflight,
@@ -155,6 +156,8 @@ export interface SellEngineDeps {
 
 const ACTIVE_RUN_STATES: readonly RunState[] = ['running', 'waiting', 'attention'];
 const RECONCILE_CONCURRENCY = 4;
+/** A sell's answer writes ~150 KB (trade JSON, items, attempt): fold the WAL every ~1.2 MB, well before SQLite's own 4 MB. */
+const CHECKPOINT_EVERY_ANSWERS = 8;
 
 type Lookup =
   | { kind: 'found'; trade: Trade }
@@ -182,7 +185,21 @@ export class SellEngine {
   /** The API key was refused: nothing is sent until the trader acts. */
   private authBlocked: { key: string; message: string } | null = null;
   private readonly claimed = new Set<string>();
+  /** Batches written ahead or in flight (at most 2 × concurrency). */
   private activeSends = 0;
+  /** Requests in flight (at most concurrency), and the batches written ahead waiting for one. */
+  private slotsBusy = 0;
+  private readonly slotWaiters: (() => void)[] = [];
+  private writeAheadPass = false;
+  private writeAheadScheduled = false;
+  private answersSinceCheckpoint = 0;
+  /**
+   * Sell requests issued but not yet handed to the OS in full. Background
+   * writing (batches written ahead, batches created, the WAL) waits for them:
+   * nothing heavy stands between a request and the wire.
+   */
+  private requestsLeaving = 0;
+  private outcomeTurns: Promise<void> = Promise.resolve();
   private activeReconciles = 0;
   private polling = false;
   private armedBusy = false;
@@ -197,6 +214,9 @@ export class SellEngine {
   /** Start-up rule (design §5): nothing new is sent before the first reconcile pass. */
   private startupReconciled = false;
   private startupPassRunning = false;
+  private readonly batchCreator: BatchCreator;
+  private batchCreationScheduled = false;
+  private readonly batchCreationFailed = new Set<string>();
 
   constructor(deps: SellEngineDeps) {
     this.store = deps.store;
@@ -211,6 +231,7 @@ export class SellEngine {
     this.newId = options.newId ?? (() => this.store.ctx.newId());
     this.concurrency = clampConcurrency(options.concurrency ?? 4);
     if (options.tier) this.limiter.setTier(options.tier);
+    this.batchCreator = new BatchCreator(this.store, this.newId);
     const sink = deps.events;
     this.coalescer = new Coalescer(this.clock, this.timing.coalesceMs, sink);
   }
@@ -263,6 +284,7 @@ export class SellEngine {
     for (const run of this.store.runs.listByStates([...ACTIVE_RUN_STATES, 'paused']))
       this.refreshRunState(run.id);
     this.requestPump();
+    this.scheduleBatchCreation();
   }
 
   /** One reconcile step for every batch in `unknown`; new sells wait until it is done. */
@@ -291,6 +313,8 @@ export class SellEngine {
     this.stopped = true;
     this.timer?.abort();
     this.abort.abort();
+    // Batches written ahead and waiting for a slot go back to queued (they never left).
+    for (const grant of this.slotWaiters.splice(0)) grant();
     await Promise.allSettled([...this.tasks]);
     this.coalescer.dispose();
   }
@@ -366,7 +390,15 @@ export class SellEngine {
     preflightId: string,
     acceptedItemIds: readonly string[],
   ): SellConfirmation {
-    return acceptPreflight({ store: this.store }, planId, preflightId, acceptedItemIds);
+    const confirmation = acceptPreflight(
+      { store: this.store },
+      planId,
+      preflightId,
+      acceptedItemIds,
+    );
+    // The price check wrote a snapshot and a diff: fold them in now, not in the first sell's commit.
+    this.store.checkpoint();
+    return confirmation;
   }
 
   /**
@@ -392,6 +424,7 @@ export class SellEngine {
     });
     this.emit({ type: 'run-progress', runId });
     this.requestPump();
+    this.scheduleBatchCreation();
     return this.store.runs.summary(runId);
   }
 
@@ -484,6 +517,8 @@ export class SellEngine {
     const run = this.store.runs.require(runId);
     if (run.state === 'finished' || run.state === 'canceled') return this.store.runs.summary(runId);
     this.store.transaction(() => {
+      // Every planned item gets its batch (canceled), as if the run had been written whole.
+      this.batchCreator.createNext(runId, Infinity);
       this.store.runs.patch(runId, {
         state: 'canceled',
         message: 'Canceled by you. Batches already sent are still tracked.',
@@ -641,31 +676,98 @@ export class SellEngine {
     this.armTimer(now);
   }
 
+  /**
+   * Sends are a pipeline: up to `concurrency` requests in flight, and behind
+   * each one the next batch already written ahead (durable, state `sending`),
+   * so when an answer's head is in the next request leaves with no database
+   * work in between. A batch written ahead that may no longer go (paused,
+   * offline, stopping) goes back to `queued` unsent.
+   */
   private fillSends(now: number): void {
-    const limit = this.netTrouble ? 1 : this.concurrency;
     if (this.netTrouble && now < this.netTrouble.until) return;
+    // Batches for free slots first; the ones written ahead behind them after those requests left.
+    const slots = this.netTrouble ? 1 : this.concurrency;
+    const limit = this.netTrouble ? 1 : this.writeAheadPass ? this.concurrency * 2 : slots;
     while (this.activeSends < limit) {
       const id = this.nextQueued(now);
       if (!id) break;
       this.claimed.add(id);
       this.activeSends++;
-      // The slot is a sell in flight: it is given back as soon as the answer is in, so the
-      // next request leaves while this outcome is being written (the batch stays claimed).
-      let released = false;
-      const release = () => {
-        if (released) return;
-        released = true;
+      // The place is given back with the request's slot (the answer is in), so the next batch
+      // is written ahead while this outcome is being read (the batch stays claimed).
+      let done = false;
+      const leave = () => {
+        if (done) return;
+        done = true;
         this.activeSends--;
-        this.requestPump();
+        // After this turn of the event loop: the request that took the slot leaves first.
+        setImmediate(() => this.requestPump());
       };
       this.spawn(
-        this.guard(id, () => this.sendBatch(id, release)).finally(() => {
+        this.guard(id, () => this.sendBatch(id, leave)).finally(() => {
           this.claimed.delete(id);
-          release();
-          this.requestPump();
+          leave();
         }),
       );
     }
+    if (!this.netTrouble && !this.writeAheadPass && this.activeSends < this.concurrency * 2)
+      this.scheduleWriteAheadPass();
+  }
+
+  /** Fills the places behind the requests in flight on the next turn of the event loop. */
+  private scheduleWriteAheadPass(): void {
+    if (this.writeAheadScheduled) return;
+    this.writeAheadScheduled = true;
+    setImmediate(() => {
+      this.writeAheadScheduled = false;
+      if (this.stopped || !this.online || this.authBlocked || !this.startupReconciled) return;
+      if (this.requestsLeaving > 0) {
+        this.scheduleWriteAheadPass();
+        return;
+      }
+      this.writeAheadPass = true;
+      try {
+        this.fillSends(this.clock.now());
+      } catch (error) {
+        this.logger.error('engine write-ahead pass failed', { error });
+      } finally {
+        this.writeAheadPass = false;
+      }
+      // The requests just left and their answers are a latency away: a quiet moment for the WAL.
+      if (this.answersSinceCheckpoint >= CHECKPOINT_EVERY_ANSWERS) {
+        this.answersSinceCheckpoint = 0;
+        this.store.checkpoint();
+      }
+    });
+  }
+
+  /**
+   * Created trades are written one per turn of the event loop, so an answer
+   * that comes in meanwhile is read (and its slot refilled) in between instead
+   * of waiting behind all of them.
+   */
+  private outcomeTurn(): Promise<void> {
+    const turn = this.outcomeTurns.then(() => new Promise<void>((r) => setImmediate(r)));
+    this.outcomeTurns = turn;
+    return turn;
+  }
+
+  /** A slot for one request in flight; resolves with its release. */
+  private takeSlot(): Promise<() => void> {
+    return new Promise((resolve) => {
+      const grant = () => {
+        this.slotsBusy++;
+        let released = false;
+        resolve(() => {
+          if (released) return;
+          released = true;
+          this.slotsBusy--;
+          this.slotWaiters.shift()?.();
+        });
+      };
+      if (this.stopped || this.slotsBusy < (this.netTrouble ? 1 : this.concurrency)) grant();
+      else this.slotWaiters.push(grant);
+    });
   }
 
   private fillReconciles(now: number): void {
@@ -823,17 +925,21 @@ export class SellEngine {
 
   // ── Sending ───────────────────────────────────────────────────────────────
 
+  /** Checked again when a batch written ahead gets its slot: the answer before it may have changed things. */
   private mayStillSend(b: BatchRecord): boolean {
     if (this.stopped || !this.online || this.authBlocked) return false;
+    const now = this.clock.now();
+    if (this.netTrouble && now < this.netTrouble.until) return false;
     const run = this.store.runs.get(b.runId);
     return (
       !!run &&
       ACTIVE_RUN_STATES.includes(run.state) &&
-      (run.waitUntil === null || run.waitUntil <= this.clock.now())
+      (run.waitUntil === null || run.waitUntil <= now) &&
+      !this.store.batches.accountBlocked(b.runId, b.accountId)
     );
   }
 
-  private async sendBatch(batchId: string, release: () => void = () => undefined): Promise<void> {
+  private async sendBatch(batchId: string, leave: () => void): Promise<void> {
     let b = this.store.batches.get(batchId);
     if (!b || b.state !== 'queued') return;
     if (b.rotatePending) {
@@ -858,7 +964,33 @@ export class SellEngine {
         sendId = this.store.batches.recordSend(before);
       },
     });
-    await this.sendAndApply(b, sendId, false, release);
+    const release = await this.takeSlot();
+    const releaseAll = () => {
+      release();
+      leave();
+    };
+    try {
+      if (this.stopped || !this.mayStillSend(b)) {
+        this.withdrawUnsent(b, sendId);
+        return;
+      }
+      await this.sendAndApply(b, sendId, false, releaseAll);
+    } finally {
+      releaseAll();
+    }
+  }
+
+  /** A batch written ahead that did not leave (paused, offline, stopping): back to queued, as it was. */
+  private withdrawUnsent(b: BatchRecord, sendId: number): void {
+    if (!this.store.isOpen) return;
+    this.transition(b.id, {
+      to: 'queued',
+      from: ['sending'],
+      reason: 'written ahead, not sent',
+      also: () => this.store.batches.recordOutcome(sendId, { kind: 'not-sent', key: null }),
+      patch: { sentAt: null },
+    });
+    this.afterRequeue(b.id);
   }
 
   private async sendAndApply(
@@ -877,21 +1009,39 @@ export class SellEngine {
     };
     await this.hooks.afterWriteAhead?.(info);
     if (this.stopped) return;
-    const outcome = await this.client.sell(JSON.parse(b.requestBody) as SellRequest, {
-      signal: this.abort.signal,
-    });
+    let leaving = true;
+    this.requestsLeaving++;
+    const left = () => {
+      if (!leaving) return;
+      leaving = false;
+      this.requestsLeaving--;
+    };
+    let outcome: ApiOutcome<Trade>;
+    try {
+      outcome = await this.client.sell(JSON.parse(b.requestBody) as SellRequest, {
+        signal: this.abort.signal,
+        onSent: left,
+        // A 200 is a created trade (api §4.2): its slot is free before the body is even parsed.
+        onAnswerHead: (status) => {
+          if (status === 200) release();
+        },
+      });
+    } finally {
+      left();
+    }
     if (this.stopped) return;
     if (outcome.kind === 'ok') {
       // The common case: let the next request's bytes leave before this outcome's database work.
       // (Any other answer may pause the run or block the account: it is written before the next send.)
       release();
-      await new Promise<void>((r) => setImmediate(r));
+      await this.outcomeTurn();
       if (this.stopped) return;
     }
     await this.hooks.afterResponse?.({ ...info, outcome: outcome.kind });
     if (this.stopped) return;
     this.noteReachability(outcome);
     await this.applySellOutcome(b, sendId, outcome, resend);
+    this.answersSinceCheckpoint++;
   }
 
   /** api §8 retry matrix, first send (`sending`) or the once-only resend of an ambiguous one (`unknown`). */
@@ -1819,69 +1969,24 @@ export class SellEngine {
     }
     this.assertAccounts(groups.map((g) => g.accountId));
     const live = this.store.batches.liveItemIds(existingRunId);
+    if (live.size > 0) {
+      const conflicts = this.store.plans.itemIds(planId).filter((id) => live.has(id));
+      if (conflicts.length) this.throwLiveConflicts(conflicts, existingRunId);
+    }
     const runId = existingRunId ?? this.newId();
     if (existingRunId) this.store.runs.patch(runId, { state: 'running', message: null });
     else this.store.runs.insert({ id: runId, planId, preflightId: pf.id, state: 'running' });
     if (existingRunId)
       this.store.ctx.stmt('UPDATE runs SET preflight_id = ? WHERE id = ?').run(pf.id, runId);
-    let seq = 0;
-    let itemCount = 0;
-    const conflicts: string[] = [];
-    for (const g of groups) {
-      const cols = this.store.plans.groupColumns(planId, g.accountId, g.game);
-      for (const itemId of cols.itemIds) if (live.has(itemId)) conflicts.push(itemId);
-      if (conflicts.length) continue;
-      const account = this.store.accounts.require(g.accountId);
-      const game = g.game as GameId;
-      const batches: {
-        id: string;
-        seq: number;
-        externalId: string;
-        requestBody: string;
-        itemCount: number;
-        totalCents: number;
-      }[] = [];
-      let at = 0;
-      // The planner's split (chunkSizes), straight from the columns: one account and game, ≤ batchSize, plan order.
-      for (const size of chunkSizes(cols.itemIds.length, options.batchSize)) {
-        seq++;
-        const id = this.newId();
-        const externalId = externalIdFor(id, 1);
-        const body = sellBodyText({
-          tradeUrl: account.tradeUrl,
-          game,
-          externalId,
-          isInstant: options.isInstant,
-          itemIds: cols.itemIds.slice(at, at + size),
-          prices: cols.prices.slice(at, at + size),
-          amounts: cols.amounts.slice(at, at + size),
-        });
-        if (!body.ok) {
-          throw new AppError(
-            'invalid-request',
-            `Batch ${seq} (account “${account.label}”): ${body.message}`,
-            {
-              reason: body.reason,
-              accountId: g.accountId,
-            },
-          );
-        }
-        let totalCents = 0;
-        for (let k = at; k < at + size; k++) totalCents += cols.cents[k]! * cols.amounts[k]!;
-        batches.push({ id, seq, externalId, requestBody: body.text, itemCount: size, totalCents });
-        at += size;
-      }
-      this.store.batches.insertGroup({
-        runId,
-        planId,
-        accountId: g.accountId,
-        game,
-        isInstant: options.isInstant,
-        batches,
-      });
-      itemCount += cols.itemIds.length;
-    }
-    if (conflicts.length) this.throwLiveConflicts(conflicts, existingRunId);
+    const planned = {
+      batches: BatchCreator.plannedBatches(groups, options.batchSize),
+      items: groups.reduce((n, g) => n + g.count, 0),
+      totalCents: groups.reduce((n, g) => n + g.totalCents, 0),
+    };
+    this.store.runs.setPlan(runId, planned);
+    // The first requests' batches now; the rest while those are in flight (batch-creation.ts).
+    this.batchCreator.begin(runId, planId, groups, options);
+    this.batchCreator.createNext(runId, this.firstChunkBatches());
     this.store.plans.setStatus(planId, 'submitted');
     this.store.events.append({
       kind: 'run:created',
@@ -1889,12 +1994,58 @@ export class SellEngine {
       runId,
       payload: {
         preflightId: pf.id,
-        batches: seq,
-        items: itemCount,
+        batches: planned.batches,
+        items: planned.items,
         totalCents: confirmation.totalCents,
       },
     });
     return runId;
+  }
+
+  /** Enough batches for the first sends and the ones written ahead behind them. */
+  private firstChunkBatches(): number {
+    return this.concurrency * 2;
+  }
+
+  /** Later chunks are small: an answer that comes in meanwhile waits at most one of them. */
+  private nextChunkBatches(): number {
+    return this.concurrency;
+  }
+
+  /** Writes the pending batches of runs a chunk per turn of the event loop, so answers are read in between. */
+  private scheduleBatchCreation(): void {
+    if (this.batchCreationScheduled || this.stopped) return;
+    this.batchCreationScheduled = true;
+    setImmediate(() => {
+      this.batchCreationScheduled = false;
+      if (this.stopped || !this.store.isOpen) return;
+      if (this.requestsLeaving > 0) {
+        this.scheduleBatchCreation();
+        return;
+      }
+      let more = false;
+      for (const run of this.store.runs.withBatchesPending()) {
+        if (this.batchCreationFailed.has(run.id)) continue;
+        try {
+          const done = this.store.transaction(() =>
+            this.batchCreator.createNext(run.id, this.nextChunkBatches()),
+          );
+          if (done) this.emit({ type: 'run-progress', runId: run.id });
+          else more = true;
+        } catch (error) {
+          // Cannot happen for a plan that passed run creation; if it does, stop and say so.
+          this.batchCreationFailed.add(run.id);
+          this.logger.error('creating batches failed', { runId: run.id, error });
+          this.setRunState(
+            run.id,
+            'attention',
+            `Some batches could not be prepared: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        }
+      }
+      this.requestPump();
+      if (more) this.scheduleBatchCreation();
+    });
   }
 
   private assertAccounts(accountIds: readonly string[]): void {
@@ -1924,8 +2075,9 @@ export class SellEngine {
   }
 
   private throwLiveConflicts(itemIds: readonly string[], exceptRunId: string | null): never {
+    // The batches that hold them (an item of a run still being written may have none yet).
     const conflicts = this.store.batches.liveConflicts(itemIds, exceptRunId ? { exceptRunId } : {});
-    const ids = [...new Set(conflicts.map((c) => c.itemId))];
+    const ids = [...new Set(itemIds)];
     throw new AppError(
       'conflict',
       `${ids.length} item(s) are already in a batch being sold or tracked: ${ids.slice(0, 10).join(', ')}${ids.length > 10 ? ` and ${ids.length - 10} more` : ''}.`,
@@ -1955,6 +2107,7 @@ export class SellEngine {
         }
         const confirmation = this.acceptPreflight(run.planId, diff.preflightId, []);
         this.store.transaction(() => this.materializeRun(run.planId, confirmation, runId));
+        this.scheduleBatchCreation();
         this.armedRetryAt.delete(runId);
         this.emit({ type: 'run-progress', runId });
       } catch (error) {
@@ -2029,7 +2182,7 @@ export class SellEngine {
     const now = this.clock.now();
     let state: RunState;
     let message: string | null;
-    if (total > 0 && final === total) {
+    if (total > 0 && final === total && !run.batchesPending) {
       state = 'finished';
       message = `Done: ${counts.settled ?? 0} batch(es) settled${counts.skipped ? `, ${counts.skipped} skipped` : ''}${counts.canceled ? `, ${counts.canceled} canceled` : ''}.`;
     } else if (run.state === 'paused') {

@@ -153,9 +153,31 @@ export interface PreflightDeps {
   signal?: AbortSignal;
 }
 
+/**
+ * What the diff reads of a wire item, kept instead of the item itself: a
+ * re-fetched inventory (megabytes) is garbage once it is stored.
+ */
+interface WireFields {
+  tradable: boolean;
+  accepted: boolean;
+  price: number | undefined;
+  amount: number | undefined;
+  maxAmount: number | undefined;
+}
+
+function wireFieldsOf(item: InventoryItem): WireFields {
+  return {
+    tradable: item.tradable,
+    accepted: item.offer?.accepted === true,
+    price: item.offer?.price,
+    amount: item.amount,
+    maxAmount: item.offer?.maxAmount,
+  };
+}
+
 /** The fields the diff needs, straight from the wire item (no second read from the database). */
-function diffRowOf(item: InventoryItem): DiffInventory {
-  const price = item.offer?.price;
+function diffRowOf(item: WireFields): DiffInventory {
+  const { price } = item;
   let priceCents = 0;
   let priceUsd = 0;
   if (price !== undefined && Number.isFinite(price) && price > 0) {
@@ -164,12 +186,60 @@ function diffRowOf(item: InventoryItem): DiffInventory {
   }
   return {
     tradable: item.tradable,
-    accepted: item.offer?.accepted === true,
+    accepted: item.accepted,
     priceUsd,
     priceCents,
     amount: Number.isInteger(item.amount) && item.amount! > 0 ? item.amount! : 1,
-    maxAmount: Number.isInteger(item.offer?.maxAmount) ? item.offer!.maxAmount! : null,
+    maxAmount: Number.isInteger(item.maxAmount) ? item.maxAmount! : null,
   };
+}
+
+/** Diff rows are computed and written this many at a time (one transaction each). */
+const DIFF_ROWS_PER_WRITE = 1_000;
+
+/**
+ * Re-fetches one account's inventory (refresh=true), stores it as the new
+ * snapshot and returns what the diff reads of each item, by id. A step of its
+ * own so the fetched items are garbage when it returns: code running after an
+ * `await` keeps the awaited value reachable until it awaits again.
+ */
+async function refetchInventory(
+  deps: PreflightDeps,
+  account: { id: string; label: string; tradeUrl: string },
+  game: GameId,
+): Promise<Map<string, WireFields>> {
+  const outcome = await deps.client.getInventory(account.tradeUrl, game, {
+    refresh: true,
+    ...(deps.signal ? { signal: deps.signal } : {}),
+  });
+  if (outcome.kind !== 'ok') {
+    const code = outcome.kind === 'not-sent' ? 'offline' : 'api-error';
+    throw new AppError(
+      code,
+      `Could not re-fetch the inventory of “${account.label}”: ${describeOutcome(outcome)}`,
+      {
+        reason: 'inventory-fetch-failed',
+        accountId: account.id,
+        game,
+        ...(outcome.kind === 'definitive' || outcome.kind === 'auth' || outcome.kind === 'throttled'
+          ? { key: outcome.key }
+          : {}),
+      },
+    );
+  }
+  deps.store.inventory.replaceSnapshot(
+    account.id,
+    game,
+    outcome.data.items,
+    new Date(deps.now()).toISOString(),
+    {
+      count: outcome.data.count,
+      apiUpdatedAt: outcome.data.updatedAt,
+    },
+  );
+  const fresh = new Map<string, WireFields>();
+  for (const item of outcome.data.items) fresh.set(item.id, wireFieldsOf(item));
+  return fresh;
 }
 
 export interface RunPreflightOptions {
@@ -210,56 +280,32 @@ export async function runPreflight(
         );
       }
       const game = g.game as GameId;
-      const outcome = await deps.client.getInventory(account.tradeUrl, game, {
-        refresh: true,
-        ...(deps.signal ? { signal: deps.signal } : {}),
-      });
-      if (outcome.kind !== 'ok') {
-        const code = outcome.kind === 'not-sent' ? 'offline' : 'api-error';
-        throw new AppError(
-          code,
-          `Could not re-fetch the inventory of “${account.label}”: ${describeOutcome(outcome)}`,
-          {
-            reason: 'inventory-fetch-failed',
-            accountId: g.accountId,
-            game,
-            ...(outcome.kind === 'definitive' ||
-            outcome.kind === 'auth' ||
-            outcome.kind === 'throttled'
-              ? { key: outcome.key }
-              : {}),
-          },
-        );
-      }
-      store.inventory.replaceSnapshot(
-        g.accountId,
+      const fresh = await refetchInventory(
+        deps,
+        { id: g.accountId, label: account.label, tradeUrl: account.tradeUrl },
         game,
-        outcome.data.items,
-        new Date(deps.now()).toISOString(),
-        {
-          count: outcome.data.count,
-          apiUpdatedAt: outcome.data.updatedAt,
-        },
       );
-      const fresh = new Map<string, InventoryItem>();
-      for (const item of outcome.data.items) fresh.set(item.id, item);
       const items = store.plans.groupItems(planId, g.accountId, game);
-      const result = diffPlan(
-        items,
-        (_a, _g, id) => {
-          const item = fresh.get(id);
-          return item ? diffRowOf(item) : undefined;
-        },
-        toleranceBp,
-      );
-      store.preflights.addRows(
-        preflightId,
-        seq,
-        result.rows.map((r) => ({ ...r, priceUsd: result.prices[r.itemId] ?? null })),
-      );
-      seq += result.rows.length;
-      for (const k of Object.keys(counts) as (keyof typeof counts)[]) counts[k] += result.counts[k];
-      needsConfirmation ||= result.needsConfirmation;
+      // The diff is per item, so it is computed and stored a slice at a time.
+      for (let from = 0; from < items.length; from += DIFF_ROWS_PER_WRITE) {
+        const result = diffPlan(
+          items.slice(from, from + DIFF_ROWS_PER_WRITE),
+          (_a, _g, id) => {
+            const item = fresh.get(id);
+            return item ? diffRowOf(item) : undefined;
+          },
+          toleranceBp,
+        );
+        store.preflights.addRows(
+          preflightId,
+          seq,
+          result.rows.map((r) => ({ ...r, priceUsd: result.prices[r.itemId] ?? null })),
+        );
+        seq += result.rows.length;
+        for (const k of Object.keys(counts) as (keyof typeof counts)[])
+          counts[k] += result.counts[k];
+        needsConfirmation ||= result.needsConfirmation;
+      }
     }
     store.transaction(() => {
       if (store.plans.revision(planId) !== revision) {

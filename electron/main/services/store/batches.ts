@@ -223,10 +223,11 @@ export class BatchesRepo {
   }
 
   /**
-   * Run creation for one (account, game) group of a plan (inside the caller's
-   * transaction): the batch rows with their bodies, and their items copied
-   * from plan_items in SQL — the group's items in plan order, `sizes[k]` of
-   * them for batch k. A 100,000-item plan never passes through JS objects.
+   * Run creation, one chunk of one (account, game) group of a plan at a time
+   * (inside the caller's transaction): the batch rows with their bodies, and
+   * their items copied from plan_items in SQL. `split` is the planner's split of
+   * the whole group (batch k holds the next split[k] items in plan order);
+   * `batches` are its batches from index `first` on. No item passes through JS.
    */
   insertGroup(input: {
     runId: string;
@@ -234,6 +235,8 @@ export class BatchesRepo {
     accountId: string;
     game: GameId;
     isInstant: boolean;
+    split: readonly number[];
+    first: number;
     batches: readonly {
       id: string;
       seq: number;
@@ -248,16 +251,18 @@ export class BatchesRepo {
       `INSERT INTO batches (id, run_id, plan_id, seq, account_id, game, state, attempt, external_id, request_body, item_count, total_cents, is_instant, next_actions, next_attempt_at, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, 'queued', 1, ?, ?, ?, ?, ?, '[]', NULL, ?, ?)`,
     );
-    // Batch k holds the next itemCount items of the group in plan order. The sizes are the planner's
-    // balanced split (the first `extra` batches one larger), so an item's batch is arithmetic on its
-    // row number and the copy is one statement.
-    const sizes = input.batches.map((b) => b.itemCount);
-    const base = Math.min(...sizes);
-    const extra = sizes.filter((n) => n === base + 1).length;
-    if (sizes.some((n, k) => n !== (k < extra ? base + 1 : base))) {
+    // The planner's balanced split (the first `extra` batches one larger) makes an item's batch
+    // arithmetic on its row number, so the copy is one statement.
+    const { split, first } = input;
+    const base = Math.min(...split);
+    const extra = split.filter((n) => n === base + 1).length;
+    if (split.some((n, k) => n !== (k < extra ? base + 1 : base))) {
       throw new Error(
         'insertGroup: batch sizes must be the planner split (larger first, differing by one)',
       );
+    }
+    if (input.batches.some((b, k) => b.itemCount !== split[first + k])) {
+      throw new Error('insertGroup: a batch does not hold its share of the split');
     }
     this.ctx.db.exec(
       'CREATE TEMP TABLE IF NOT EXISTS batch_slots (idx INTEGER PRIMARY KEY, batch_id TEXT NOT NULL)',
@@ -280,14 +285,20 @@ export class BatchesRepo {
         at,
         at,
       );
-      slot.run(k, b.id);
+      slot.run(first + k, b.id);
     });
+    // Only the chunk's rows are read: plan order is the (plan, account, game, seq) index, rowid breaks ties.
+    const offset = split.slice(0, first).reduce((a, b) => a + b, 0);
+    const count = input.batches.reduce((n, b) => n + b.itemCount, 0);
     const copied = this.ctx
       .stmt(
         `INSERT INTO batch_items (batch_id, item_id, name, amount, price_usd, price_cents)
          SELECT s.batch_id, p.item_id, p.name, p.amount, p.price_usd, p.price_cents
-         FROM (SELECT item_id, name, amount, price_usd, price_cents, ROW_NUMBER() OVER (ORDER BY seq, rowid) - 1 AS rn
-               FROM plan_items WHERE plan_id = @plan AND account_id = @account AND game = @game) p
+         FROM (SELECT item_id, name, amount, price_usd, price_cents,
+                      CAST(@offset AS INTEGER) + ROW_NUMBER() OVER (ORDER BY seq, rid) - 1 AS rn
+               FROM (SELECT rowid AS rid, seq, item_id, name, amount, price_usd, price_cents FROM plan_items
+                     WHERE plan_id = @plan AND account_id = @account AND game = @game
+                     ORDER BY seq, rowid LIMIT @count OFFSET @offset)) p
          JOIN temp.batch_slots s
            ON s.idx = CASE WHEN p.rn < CAST(@big AS INTEGER) THEN p.rn / (CAST(@base AS INTEGER) + 1)
                            ELSE CAST(@extra AS INTEGER) + (p.rn - CAST(@big AS INTEGER)) / CAST(@base AS INTEGER) END`,
@@ -296,14 +307,14 @@ export class BatchesRepo {
         plan: input.planId,
         account: input.accountId,
         game: input.game,
+        offset,
+        count,
         big: extra * (base + 1),
         base,
         extra,
       });
-    if (copied.changes !== sizes.reduce((a, b) => a + b, 0)) {
-      throw new Error(
-        `insertGroup: copied ${copied.changes} items for ${sizes.reduce((a, b) => a + b, 0)} planned`,
-      );
+    if (copied.changes !== count) {
+      throw new Error(`insertGroup: copied ${copied.changes} items for ${count} planned`);
     }
     this.ctx.db.exec('DELETE FROM temp.batch_slots');
   }
@@ -337,6 +348,24 @@ export class BatchesRepo {
     const args: unknown[] = [...states];
     if (runId) args.push(runId);
     return (this.ctx.stmt(sql).all(...args) as Row[]).map(toRecord);
+  }
+
+  /** A blocked batch of this account holds the run's other batches of it back (the trader must act). */
+  accountBlocked(runId: string, accountId: string): boolean {
+    return (
+      this.ctx
+        .stmt(
+          "SELECT 1 FROM batches WHERE run_id = ? AND account_id = ? AND state = 'blocked' LIMIT 1",
+        )
+        .get(runId, accountId) !== undefined
+    );
+  }
+
+  countByRun(runId: string): number {
+    return this.ctx
+      .stmt('SELECT COUNT(*) FROM batches WHERE run_id = ?')
+      .pluck()
+      .get(runId) as number;
   }
 
   countByState(runId: string): Partial<Record<BatchState, number>> {
@@ -504,14 +533,21 @@ export class BatchesRepo {
 
   /** Items of `itemIds` that sit in a live batch (optionally not counting one run). */
   /** Every item id in a live batch (optionally not counting one run). */
+  /**
+   * Items another plan may not take: those in live batches, and every item of
+   * a run whose batches are still being created (for the few seconds that takes).
+   */
   liveItemIds(exceptRunId: string | null = null): Set<string> {
     const rows = this.ctx
       .stmt(
         `SELECT bi.item_id FROM batches b JOIN batch_items bi ON bi.batch_id = b.id
-         WHERE b.state IN ${LIVE_BATCH_STATES_SQL} AND bi.dropped_reason IS NULL AND b.run_id IS NOT ?`,
+         WHERE b.state IN ${LIVE_BATCH_STATES_SQL} AND bi.dropped_reason IS NULL AND b.run_id IS NOT @run
+         UNION
+         SELECT p.item_id FROM runs r JOIN plan_items p ON p.plan_id = r.plan_id
+         WHERE r.batches_pending = 1 AND r.id IS NOT @run`,
       )
       .pluck()
-      .all(exceptRunId) as string[];
+      .all({ run: exceptRunId }) as string[];
     return new Set(rows);
   }
 

@@ -259,4 +259,18 @@ CREATE TRIGGER event_log_no_delete BEFORE DELETE ON event_log
   BEGIN SELECT RAISE(ABORT, 'event_log is append-only'); END;
 `,
   },
+  {
+    version: 2,
+    name: 'runs-created-in-chunks',
+    sql: `
+-- A run's batches are created a chunk at a time (the first requests leave at once; the rest are
+-- written while they are in flight). What the run will hold is known from the start:
+ALTER TABLE runs ADD COLUMN planned_batches INTEGER; -- NULL: a run of schema 1, created whole
+ALTER TABLE runs ADD COLUMN planned_items   INTEGER;
+ALTER TABLE runs ADD COLUMN planned_cents   INTEGER;
+ALTER TABLE runs ADD COLUMN batches_pending INTEGER NOT NULL DEFAULT 0; -- 1 until every batch exists
+-- A chunk is read in plan order from where the previous one ended, without sorting the group.
+CREATE INDEX plan_items_group_order ON plan_items(plan_id, account_id, game, seq);
+`,
+  },
 ];

@@ -295,14 +295,14 @@ export class PlansRepo {
     })();
   }
 
-  setStatus(id: string, status: PlanStatus): PlanSummary {
+  /** (No summary back: that is an aggregate over every item of the plan.) */
+  setStatus(id: string, status: PlanStatus): void {
     if (!PLAN_STATUSES.includes(status))
       throw invalid('invalid-status', `Unknown plan status ${String(status)}.`);
     const res = this.ctx
       .stmt('UPDATE plans SET status = ?, updated_at = ? WHERE id = ?')
       .run(status, this.ctx.iso(), id);
     if (res.changes === 0) throw notFound('Plan', id);
-    return this.summary(id);
   }
 
   /**
@@ -349,6 +349,13 @@ export class PlansRepo {
     ).map((g) => ({ accountId: g.account_id, game: g.game, count: g.n, totalCents: g.total }));
   }
 
+  itemIds(id: string): string[] {
+    return this.ctx
+      .stmt('SELECT item_id FROM plan_items WHERE plan_id = ?')
+      .pluck()
+      .all(id) as string[];
+  }
+
   /** The items of one (account, game) group, in plan order. */
   groupItems(id: string, accountId: string, game: string): PlanItem[] {
     const rows = this.ctx
@@ -357,18 +364,22 @@ export class PlansRepo {
     return rows.map(toPlanItem);
   }
 
-  /** One group's items as parallel arrays, in plan order (run creation for 100,000 items: no object per item). */
+  /**
+   * A run of one group's items (`count` from `offset`, plan order) as parallel
+   * arrays: run creation reads a chunk at a time, with no object per item.
+   */
   groupColumns(
     id: string,
     accountId: string,
     game: string,
+    range: { offset: number; count: number },
   ): { itemIds: string[]; prices: number[]; cents: number[]; amounts: number[] } {
     const rows = this.ctx
       .stmt(
-        'SELECT item_id, price_usd, price_cents, amount FROM plan_items WHERE plan_id = ? AND account_id = ? AND game = ? ORDER BY seq, rowid',
+        'SELECT item_id, price_usd, price_cents, amount FROM plan_items WHERE plan_id = ? AND account_id = ? AND game = ? ORDER BY seq, rowid LIMIT ? OFFSET ?',
       )
       .raw(true)
-      .all(id, accountId, game) as [string, number, number, number][];
+      .all(id, accountId, game, range.count, range.offset) as [string, number, number, number][];
     const out = {
       itemIds: new Array<string>(rows.length),
       prices: new Array<number>(rows.length),

@@ -156,14 +156,19 @@ export class PreflightsRepo {
     return id ? this.get(id) : null;
   }
 
-  /** The diff as the UI receives it (preflightDiffSchema). */
+  /**
+   * The diff as the UI receives it (preflightDiffSchema): the rows of items whose price or
+   * availability changed; unchanged items are only counted (a 100,000-item plan that
+   * did not move sends no rows at all).
+   */
   diff(id: string): PreflightDiff {
     const rec = this.require(id);
     if (!rec.summary) throw notFound('Completed pre-flight', id);
     const rows = (
       this.ctx
         .stmt(
-          'SELECT account_id, game, item_id, name, change, planned_cents, current_cents, change_cents, change_bp, auto_accepted FROM preflight_rows WHERE preflight_id = ? ORDER BY seq',
+          `SELECT account_id, game, item_id, name, change, planned_cents, current_cents, change_cents, change_bp, auto_accepted
+           FROM preflight_rows WHERE preflight_id = ? AND change != 'unchanged' ORDER BY seq`,
         )
         .all(id) as ItemRow[]
     ).map((r): PreflightRow => {

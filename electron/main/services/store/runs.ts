@@ -12,8 +12,17 @@ export interface RunRecord {
   /** Engine back-off for the whole run (bots unavailable, maintenance…), epoch ms. */
   waitUntil: number | null;
   waitStreak: number;
+  /** True until every batch of the run exists (they are created a chunk at a time). */
+  batchesPending: boolean;
   createdAt: string;
   updatedAt: string;
+}
+
+/** What a run will hold once all its batches exist. */
+export interface RunPlan {
+  batches: number;
+  items: number;
+  totalCents: number;
 }
 
 export interface RunPatch {
@@ -31,6 +40,10 @@ interface Row {
   message: string | null;
   wait_until: number | null;
   wait_streak: number;
+  planned_batches: number | null;
+  planned_items: number | null;
+  planned_cents: number | null;
+  batches_pending: number;
   created_at: string;
   updated_at: string;
 }
@@ -44,6 +57,7 @@ function toRecord(r: Row): RunRecord {
     message: r.message,
     waitUntil: r.wait_until,
     waitStreak: r.wait_streak,
+    batchesPending: r.batches_pending === 1,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -66,6 +80,28 @@ export class RunsRepo {
         'INSERT INTO runs (id, plan_id, preflight_id, state, message, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       )
       .run(run.id, run.planId, run.preflightId, run.state, run.message ?? null, at, at);
+  }
+
+  /** Records what the run will hold; its batches are pending until `batchesCreated`. */
+  setPlan(id: string, plan: RunPlan): void {
+    this.ctx
+      .stmt(
+        'UPDATE runs SET planned_batches = ?, planned_items = ?, planned_cents = ?, batches_pending = 1 WHERE id = ?',
+      )
+      .run(plan.batches, plan.items, plan.totalCents, id);
+  }
+
+  batchesCreated(id: string): void {
+    this.ctx.stmt('UPDATE runs SET batches_pending = 0 WHERE id = ?').run(id);
+  }
+
+  /** Runs whose batches are still being created, oldest first. */
+  withBatchesPending(): RunRecord[] {
+    return (
+      this.ctx
+        .stmt('SELECT * FROM runs WHERE batches_pending = 1 ORDER BY created_at, id')
+        .all() as Row[]
+    ).map(toRecord);
   }
 
   get(id: string): RunRecord | null {
@@ -156,6 +192,8 @@ export class RunsRepo {
          FROM trades t JOIN batches b ON b.id = t.batch_id AND b.attempt = t.attempt WHERE b.run_id = ?`,
       )
       .get(r.id) as { submitted: number; credited: number; pending: number; failed: number };
+    // While its batches are still being created, a run shows what it will hold.
+    const pending = r.batches_pending === 1;
     return {
       id: r.id,
       planId: r.plan_id,
@@ -165,9 +203,9 @@ export class RunsRepo {
       createdAt: r.created_at,
       updatedAt: r.updated_at,
       totals: {
-        batches: b.batches,
-        items: b.items,
-        totalCents: b.total,
+        batches: pending ? (r.planned_batches ?? b.batches) : b.batches,
+        items: pending ? (r.planned_items ?? b.items) : b.items,
+        totalCents: pending ? (r.planned_cents ?? b.total) : b.total,
         submittedCents: t.submitted,
         creditedCents: t.credited,
         pendingCents: t.pending,
