@@ -11,7 +11,7 @@ import { VirtualList } from '../../ui/virtual-list';
 import { count, percentFromBp, plural } from '../../ui/format';
 import type { PlanPreview } from './batch-preview';
 import { usePlan } from './plan-store';
-import { acceptedItemIds, isSellableNow, needsDecision, useSubmit } from './submit-store';
+import { goingAheadCount, isSellableNow, needsDecision, useSubmit } from './submit-store';
 
 /**
  * The plan's way out: offline it can be armed ("Submit when online"); online
@@ -156,7 +156,7 @@ function PreflightDialog() {
   );
   const lost = useMemo(() => (diff ? diff.rows.filter((r) => !isSellableNow(r)) : []), [diff]);
   const decisions = changed.filter(needsDecision);
-  const goingAhead = diff ? acceptedItemIds(diff, ticked).length : 0;
+  const goingAhead = diff ? goingAheadCount(diff, ticked) : 0;
 
   if (!diff) return null;
   return (

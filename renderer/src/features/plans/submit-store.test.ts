@@ -3,7 +3,7 @@ import { useFakeBridge } from '../../testing/use-fake';
 import { fakeInventoryRow, type FakeBulkSeller } from '../../testing/fake-bulk-seller';
 import type { PreflightDiff } from '../../../../shared/contract';
 import { usePlan } from './plan-store';
-import { acceptedItemIds, useSubmit } from './submit-store';
+import { acceptedItemIds, goingAheadCount, useSubmit } from './submit-store';
 
 let fake: FakeBulkSeller;
 beforeEach(async () => {
@@ -31,6 +31,8 @@ describe('submit flow', () => {
       'item-000007',
     ]);
     expect(acceptedItemIds(s.diff!, s.ticked)).toEqual([]);
+    // The 597 unchanged items are counted, not listed: they go ahead.
+    expect(goingAheadCount(s.diff!, s.ticked)).toBe(597);
     useSubmit.getState().toggle('item-000005');
     await useSubmit.getState().accept();
     expect(useSubmit.getState().step).toBe('confirm');

@@ -47,6 +47,11 @@ export function acceptedItemIds(diff: PreflightDiff, ticked: ReadonlySet<string>
     .map((r) => r.itemId);
 }
 
+/** Items that go ahead: the unchanged ones (counted, not listed in the diff) and the accepted changes. */
+export function goingAheadCount(diff: PreflightDiff, ticked: ReadonlySet<string>): number {
+  return diff.counts.unchanged + acceptedItemIds(diff, ticked).length;
+}
+
 const initial = {
   step: 'idle' as SubmitStep,
   planId: null,
