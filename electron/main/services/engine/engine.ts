@@ -191,7 +191,7 @@ export class SellEngine {
   private slotsBusy = 0;
   private readonly slotWaiters: (() => void)[] = [];
   private writeAheadPass = false;
-  private writeAheadScheduled = false;
+  private readonly quietTurnsScheduled = new Set<'write-ahead' | 'batch-creation'>();
   private answersSinceCheckpoint = 0;
   /**
    * Sell requests issued but not yet handed to the OS in full. Background
@@ -215,7 +215,6 @@ export class SellEngine {
   private startupReconciled = false;
   private startupPassRunning = false;
   private readonly batchCreator: BatchCreator;
-  private batchCreationScheduled = false;
   private readonly batchCreationFailed = new Set<string>();
 
   constructor(deps: SellEngineDeps) {
@@ -714,17 +713,25 @@ export class SellEngine {
       this.scheduleWriteAheadPass();
   }
 
+  /**
+   * Runs background writing on a later turn of the event loop, once the
+   * requests just issued are on the wire (at most one pending run per task).
+   */
+  private onQuietTurn(task: 'write-ahead' | 'batch-creation', work: () => void): void {
+    if (this.quietTurnsScheduled.has(task) || this.stopped) return;
+    this.quietTurnsScheduled.add(task);
+    setImmediate(() => {
+      this.quietTurnsScheduled.delete(task);
+      if (this.stopped) return;
+      if (this.requestsLeaving > 0) this.onQuietTurn(task, work);
+      else work();
+    });
+  }
+
   /** Fills the places behind the requests in flight on the next turn of the event loop. */
   private scheduleWriteAheadPass(): void {
-    if (this.writeAheadScheduled) return;
-    this.writeAheadScheduled = true;
-    setImmediate(() => {
-      this.writeAheadScheduled = false;
-      if (this.stopped || !this.online || this.authBlocked || !this.startupReconciled) return;
-      if (this.requestsLeaving > 0) {
-        this.scheduleWriteAheadPass();
-        return;
-      }
+    this.onQuietTurn('write-ahead', () => {
+      if (!this.online || this.authBlocked || !this.startupReconciled) return;
       this.writeAheadPass = true;
       try {
         this.fillSends(this.clock.now());
@@ -2014,15 +2021,8 @@ export class SellEngine {
 
   /** Writes the pending batches of runs a chunk per turn of the event loop, so answers are read in between. */
   private scheduleBatchCreation(): void {
-    if (this.batchCreationScheduled || this.stopped) return;
-    this.batchCreationScheduled = true;
-    setImmediate(() => {
-      this.batchCreationScheduled = false;
-      if (this.stopped || !this.store.isOpen) return;
-      if (this.requestsLeaving > 0) {
-        this.scheduleBatchCreation();
-        return;
-      }
+    this.onQuietTurn('batch-creation', () => {
+      if (!this.store.isOpen) return;
       let more = false;
       for (const run of this.store.runs.withBatchesPending()) {
         if (this.batchCreationFailed.has(run.id)) continue;
