@@ -134,6 +134,45 @@ describe('sell', () => {
     expect(heard).toEqual(['head 200', 'outcome ok', 'head 409', 'outcome definitive']);
   });
 
+  it('reports a sell issued, on the wire and answered, in that order', async () => {
+    const { client } = makeClient();
+    const heard: string[] = [];
+    const outcome = await client.sell(nextSell(1), {
+      onIssued: () => heard.push('issued'),
+      onSent: () => heard.push('sent'),
+      onAnswerHead: (status) => heard.push(`head ${status}`),
+    });
+    expect(outcome.kind).toBe('ok');
+    expect(heard).toEqual(['issued', 'sent', 'head 200']);
+  });
+
+  it('holds a complete answer’s parse until beforeParse says so, and no timeout fires meanwhile', async () => {
+    // The total timeout is shorter than the hold: a complete answer must not become ambiguous.
+    const { client } = makeClient({ timeouts: { sellMs: 300 } });
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let asked = 0;
+    let settled = false;
+    const pending = client
+      .sell(nextSell(1), {
+        beforeParse: () => {
+          asked++;
+          return gate;
+        },
+      })
+      .then((o) => {
+        settled = true;
+        return o;
+      });
+    await new Promise((r) => setTimeout(r, 600));
+    expect(asked).toBe(1);
+    expect(settled).toBe(false);
+    open();
+    const outcome = await pending;
+    expect(outcome.kind).toBe('ok');
+    expect(tradeSchema.safeParse(outcome.kind === 'ok' ? outcome.data : null).success).toBe(true);
+  });
+
   // [fault, expected kind, expected key (if any), was a trade created?]
   const faults: [OneShotFault, ApiOutcome<unknown>['kind'], string | undefined, boolean][] = [
     ['server-error', 'ambiguous', 'SERVER_ERROR', false],

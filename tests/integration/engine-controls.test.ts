@@ -26,7 +26,7 @@ describe('engine: run controls', () => {
     const { runId } = await h.submit(list, { batchSize: 10 });
     await h.waitFor('two sent', () => (h!.emulator.state().requestCounts.sell ?? 0) >= 2);
     expect(h.engine.pauseRun(runId).state).toBe('paused');
-    await h.waitFor('in flight done', () => h!.engine.stats().activeSends === 0);
+    await h.waitForSendsDone();
     const sells = h.emulator.state().requestCounts.sell;
     await h.waitFor(
       'sent ones settle while paused',

@@ -90,7 +90,7 @@ describe('engine: network loss', () => {
     );
     h.engine.setOnline(false);
     await h.waitFor('run waiting', () => h!.store.runs.get(runId)!.state === 'waiting');
-    await h.waitFor('in-flight done', () => h!.engine.stats().activeSends === 0);
+    await h.waitForSendsDone();
     const sells = h.emulator.state().requestCounts.sell;
     await new Promise((r) => setTimeout(r, 400));
     expect(h.emulator.state().requestCounts.sell).toBe(sells);

@@ -52,7 +52,7 @@ describe('engine: the send pipeline', () => {
     const { runId, second, ...rest } = await secondWrittenAhead(200);
     h = rest.h;
     h.engine.pauseRun(runId);
-    await h.waitFor('in flight done', () => h!.engine.stats().activeSends === 0);
+    await h.waitForSendsDone();
 
     const back = h.store.batches.get(second.id)!;
     expect(back.state).toBe('queued');

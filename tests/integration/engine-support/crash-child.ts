@@ -70,7 +70,8 @@ async function main(): Promise<void> {
     const open = Object.entries(counts)
       .filter(([s]) => !['settled', 'skipped', 'canceled'].includes(s))
       .reduce((n, [, c]) => n + c, 0);
-    if (open === 0) break;
+    // Final means every planned batch exists (they are written while the first ones sell) and is final.
+    if (open === 0 && !store.runs.get(runId)?.batchesPending) break;
     if (Date.now() > until) {
       say('timeout', { counts });
       process.exit(3);

@@ -209,6 +209,14 @@ export class Harness {
     }
   }
 
+  /** Every sell sent has its outcome written and no batch is written ahead (after a pause, offline…). */
+  async waitForSendsDone(): Promise<void> {
+    await this.waitFor('sells in flight and their outcomes', () => {
+      const stats = this.engine.stats();
+      return stats.activeSends === 0 && stats.outcomesPending === 0;
+    });
+  }
+
   async waitForBatches(runId: string, states: string[], timeoutMs = 60_000): Promise<void> {
     await this.waitFor(
       `batches of ${runId} in ${states.join('|')} (now ${JSON.stringify(this.batchStates(runId))})`,

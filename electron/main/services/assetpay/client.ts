@@ -77,8 +77,17 @@ export interface SellOptions extends CallOptions {
    * is still decided on the whole body (by error.key, never by the number).
    */
   onAnswerHead?: (status: number) => void;
+  /** The rate limiter let the request go: it is being written now. */
+  onIssued?: () => void;
   /** The request has been handed to the operating system in full (not called if it fails first). */
   onSent?: () => void;
+  /**
+   * Called once the whole answer is in, before its body is parsed; the parse
+   * waits for the returned promise. The answer is complete by then, so no
+   * timeout or abort can turn it into a failure while it waits. The engine
+   * uses it to read other answers' heads first (quiet-turns.ts).
+   */
+  beforeParse?: () => Promise<void> | undefined;
 }
 
 export interface InventoryOptions extends CallOptions {
@@ -156,7 +165,9 @@ interface CallSpec<S extends z.ZodType> {
   timeoutMs: number;
   signal: AbortSignal | undefined;
   onAnswerHead?: ((status: number) => void) | undefined;
+  onIssued?: (() => void) | undefined;
   onSent?: (() => void) | undefined;
+  beforeParse?: (() => Promise<void> | undefined) | undefined;
 }
 
 interface ElementwiseSpec<S extends z.ZodType> {
@@ -314,7 +325,9 @@ export class AssetPayClient {
       timeoutMs: this.timeouts.sellMs,
       signal: options.signal,
       onAnswerHead: options.onAnswerHead,
+      onIssued: options.onIssued,
       onSent: options.onSent,
+      beforeParse: options.beforeParse,
     });
   }
 
@@ -566,6 +579,8 @@ export class AssetPayClient {
       const connectMs = Math.min(this.timeouts.connectMs, timeoutMs);
       let connected = false;
       let responseStarted = false;
+      /** The whole answer is in: from here on only its parse decides the outcome. */
+      let complete = false;
       let settled = false;
       let req: http.ClientRequest | undefined;
 
@@ -580,18 +595,21 @@ export class AssetPayClient {
         headers['content-length'] = Buffer.byteLength(spec.body);
       }
 
-      const finish = (result: Result): void => {
-        if (settled) return;
-        settled = true;
+      const stopWatching = (): void => {
         clearTimeout(connectTimer);
         clearTimeout(totalTimer);
         signal?.removeEventListener('abort', onAbort);
+      };
+      const finish = (result: Result): void => {
+        if (settled) return;
+        settled = true;
+        stopWatching();
         const settle = resolve!;
         resolve = null;
         settle(result);
       };
       const fail = (reason: string): void => {
-        if (settled) return;
+        if (settled || complete) return;
         finish(classifyTransportFailure(connected ? 'after-send' : 'before-send', reason));
         req?.destroy();
       };
@@ -609,6 +627,7 @@ export class AssetPayClient {
       }, timeoutMs);
       signal?.addEventListener('abort', onAbort, { once: true });
 
+      spec.onIssued?.();
       try {
         req = this.transport.request({
           hostname: this.hostname,
@@ -650,10 +669,7 @@ export class AssetPayClient {
         res.on('close', () => {
           if (!res.complete) fail('connection closed before the response was complete');
         });
-        res.on('end', () => {
-          if (!res.complete) return; // 'close' reports it
-          const status = res.statusCode ?? 0;
-          const bytes = body.take();
+        const parseAndFinish = (status: number, bytes: Buffer): void => {
           // An inventory is megabytes: read element by element when possible; otherwise
           // parsed here so its text is garbage before the schema walks the value.
           // Parsing copies what it keeps out of `bytes`, so the buffer is free afterwards.
@@ -682,6 +698,26 @@ export class AssetPayClient {
               Date.now(),
             ),
           );
+        };
+        res.on('end', () => {
+          if (!res.complete) return; // 'close' reports it
+          complete = true;
+          stopWatching();
+          const status = res.statusCode ?? 0;
+          const bytes = body.take();
+          const read = (): void => {
+            try {
+              parseAndFinish(status, bytes);
+            } catch (error) {
+              // A bug in reading a complete answer: the trade may exist, so it is looked up, never resent blind.
+              finish(
+                classifyTransportFailure('after-send', `answer not read: ${errorText(error)}`),
+              );
+            }
+          };
+          const held = spec.beforeParse?.();
+          if (held) void held.then(read);
+          else read();
         });
       });
 

@@ -33,6 +33,7 @@ import {
   withinTolerance,
   type RunPreflightOptions,
 } from './preflight';
+import { QuietTurns } from './quiet-turns';
 import { decideSell, ITEM_PROBLEM_KEYS, type SellDecision } from './sell-policy';
 import {
   DEFAULT_TRACKING,
@@ -187,19 +188,19 @@ export class SellEngine {
   private readonly claimed = new Set<string>();
   /** Batches written ahead or in flight (at most 2 × concurrency). */
   private activeSends = 0;
+  /** Sells sent whose outcome is not written yet (a 200's slot is free before its trade is written). */
+  private outcomesPending = 0;
   /** Requests in flight (at most concurrency), and the batches written ahead waiting for one. */
   private slotsBusy = 0;
   private readonly slotWaiters: (() => void)[] = [];
   private writeAheadPass = false;
-  private readonly quietTurnsScheduled = new Set<'write-ahead' | 'batch-creation'>();
   private answersSinceCheckpoint = 0;
   /**
-   * Sell requests issued but not yet handed to the OS in full. Background
-   * writing (batches written ahead, batches created, the WAL) waits for them:
-   * nothing heavy stands between a request and the wire.
+   * Background work (outcomes, batches written ahead and created, the WAL) runs
+   * at quiet moments: never between a request and the wire, nor just as an
+   * answer that would send the next batch is due.
    */
-  private requestsLeaving = 0;
-  private outcomeTurns: Promise<void> = Promise.resolve();
+  private readonly turns: QuietTurns;
   private activeReconciles = 0;
   private polling = false;
   private armedBusy = false;
@@ -231,6 +232,7 @@ export class SellEngine {
     this.concurrency = clampConcurrency(options.concurrency ?? 4);
     if (options.tier) this.limiter.setTier(options.tier);
     this.batchCreator = new BatchCreator(this.store, this.newId);
+    this.turns = new QuietTurns({ headsMatter: () => this.slotWaiters.length > 0 });
     const sink = deps.events;
     this.coalescer = new Coalescer(this.clock, this.timing.coalesceMs, sink);
   }
@@ -314,6 +316,7 @@ export class SellEngine {
     this.abort.abort();
     // Batches written ahead and waiting for a slot go back to queued (they never left).
     for (const grant of this.slotWaiters.splice(0)) grant();
+    this.turns.dispose();
     await Promise.allSettled([...this.tasks]);
     this.coalescer.dispose();
   }
@@ -352,6 +355,7 @@ export class SellEngine {
   /** For tests and diagnostics. */
   stats(): {
     activeSends: number;
+    outcomesPending: number;
     activeReconciles: number;
     polling: boolean;
     online: boolean;
@@ -360,6 +364,7 @@ export class SellEngine {
   } {
     return {
       activeSends: this.activeSends,
+      outcomesPending: this.outcomesPending,
       activeReconciles: this.activeReconciles,
       polling: this.polling,
       online: this.online,
@@ -713,25 +718,11 @@ export class SellEngine {
       this.scheduleWriteAheadPass();
   }
 
-  /**
-   * Runs background writing on a later turn of the event loop, once the
-   * requests just issued are on the wire (at most one pending run per task).
-   */
-  private onQuietTurn(task: 'write-ahead' | 'batch-creation', work: () => void): void {
-    if (this.quietTurnsScheduled.has(task) || this.stopped) return;
-    this.quietTurnsScheduled.add(task);
-    setImmediate(() => {
-      this.quietTurnsScheduled.delete(task);
-      if (this.stopped) return;
-      if (this.requestsLeaving > 0) this.onQuietTurn(task, work);
-      else work();
-    });
-  }
-
-  /** Fills the places behind the requests in flight on the next turn of the event loop. */
+  /** Fills the places behind the requests in flight on a quiet turn. */
   private scheduleWriteAheadPass(): void {
-    this.onQuietTurn('write-ahead', () => {
-      if (!this.online || this.authBlocked || !this.startupReconciled) return;
+    if (this.stopped) return;
+    this.turns.once('write-ahead', () => {
+      if (this.stopped || !this.online || this.authBlocked || !this.startupReconciled) return;
       this.writeAheadPass = true;
       try {
         this.fillSends(this.clock.now());
@@ -746,17 +737,6 @@ export class SellEngine {
         this.store.checkpoint();
       }
     });
-  }
-
-  /**
-   * Created trades are written one per turn of the event loop, so an answer
-   * that comes in meanwhile is read (and its slot refilled) in between instead
-   * of waiting behind all of them.
-   */
-  private outcomeTurn(): Promise<void> {
-    const turn = this.outcomeTurns.then(() => new Promise<void>((r) => setImmediate(r)));
-    this.outcomeTurns = turn;
-    return turn;
   }
 
   /** A slot for one request in flight; resolves with its release. */
@@ -1016,39 +996,51 @@ export class SellEngine {
     };
     await this.hooks.afterWriteAhead?.(info);
     if (this.stopped) return;
-    let leaving = true;
-    this.requestsLeaving++;
-    const left = () => {
-      if (!leaving) return;
-      leaving = false;
-      this.requestsLeaving--;
-    };
+    this.outcomesPending++;
+    try {
+      const outcome = await this.exchange(b, release);
+      if (this.stopped) return;
+      await this.hooks.afterResponse?.({ ...info, outcome: outcome.kind });
+      if (this.stopped) return;
+      this.noteReachability(outcome);
+      await this.applySellOutcome(b, sendId, outcome, resend);
+      this.answersSinceCheckpoint++;
+    } finally {
+      this.outcomesPending--;
+    }
+  }
+
+  /**
+   * One sell on the wire. A 200 is a created trade (api §4.2): its slot is
+   * free at the answer's head, and reading its body and writing its trade
+   * wait for quiet turns, so other answers' heads are read first. Any other
+   * answer is read at once: it may pause the run or block the account before
+   * the next send.
+   */
+  private async exchange(b: BatchRecord, release: () => void): Promise<ApiOutcome<Trade>> {
+    const flight = this.turns.track();
+    let created = false;
     let outcome: ApiOutcome<Trade>;
     try {
       outcome = await this.client.sell(JSON.parse(b.requestBody) as SellRequest, {
         signal: this.abort.signal,
-        onSent: left,
-        // A 200 is a created trade (api §4.2): its slot is free before the body is even parsed.
+        onIssued: flight.issued,
+        onSent: flight.sent,
         onAnswerHead: (status) => {
-          if (status === 200) release();
+          flight.answered();
+          created = status === 200;
+          if (created) release();
         },
+        beforeParse: () => (created ? this.turns.turn() : undefined),
       });
     } finally {
-      left();
+      flight.ended();
     }
-    if (this.stopped) return;
-    if (outcome.kind === 'ok') {
-      // The common case: let the next request's bytes leave before this outcome's database work.
-      // (Any other answer may pause the run or block the account: it is written before the next send.)
+    if (outcome.kind === 'ok' && !this.stopped) {
       release();
-      await this.outcomeTurn();
-      if (this.stopped) return;
+      await this.turns.turn();
     }
-    await this.hooks.afterResponse?.({ ...info, outcome: outcome.kind });
-    if (this.stopped) return;
-    this.noteReachability(outcome);
-    await this.applySellOutcome(b, sendId, outcome, resend);
-    this.answersSinceCheckpoint++;
+    return outcome;
   }
 
   /** api §8 retry matrix, first send (`sending`) or the once-only resend of an ambiguous one (`unknown`). */
@@ -2009,9 +2001,9 @@ export class SellEngine {
     return runId;
   }
 
-  /** Enough batches for the first sends and the ones written ahead behind them. */
+  /** Enough batches for the first sends; the ones written ahead behind them follow while those are in flight. */
   private firstChunkBatches(): number {
-    return this.concurrency * 2;
+    return this.concurrency;
   }
 
   /** Later chunks are small: an answer that comes in meanwhile waits at most one of them. */
@@ -2021,8 +2013,9 @@ export class SellEngine {
 
   /** Writes the pending batches of runs a chunk per turn of the event loop, so answers are read in between. */
   private scheduleBatchCreation(): void {
-    this.onQuietTurn('batch-creation', () => {
-      if (!this.store.isOpen) return;
+    if (this.stopped) return;
+    this.turns.once('batch-creation', () => {
+      if (this.stopped || !this.store.isOpen) return;
       let more = false;
       for (const run of this.store.runs.withBatchesPending()) {
         if (this.batchCreationFailed.has(run.id)) continue;

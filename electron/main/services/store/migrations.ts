@@ -273,4 +273,15 @@ ALTER TABLE runs ADD COLUMN batches_pending INTEGER NOT NULL DEFAULT 0; -- 1 unt
 CREATE INDEX plan_items_group_order ON plan_items(plan_id, account_id, game, seq);
 `,
   },
+  {
+    version: 3,
+    name: 'plan-checks-from-indexes',
+    sql: `
+-- Starting a run reads the plan's groups with their totals and checks it for an item listed twice
+-- before the first request leaves: both are read from an index alone, not row by row.
+DROP INDEX plan_items_group_order;
+CREATE INDEX plan_items_group_order ON plan_items(plan_id, account_id, game, seq, price_cents, amount);
+CREATE INDEX plan_items_plan_item ON plan_items(plan_id, item_id);
+`,
+  },
 ];
