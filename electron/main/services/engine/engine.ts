@@ -426,6 +426,8 @@ export class SellEngine {
       }
       return this.materializeRun(planId, confirmation, null);
     });
+    // Offline, a new run says at once that it waits for the connection.
+    this.refreshRunState(runId);
     this.emit({ type: 'run-progress', runId });
     this.requestPump();
     this.scheduleBatchCreation();
