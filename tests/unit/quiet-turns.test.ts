@@ -173,11 +173,17 @@ describe('QuietTurns', () => {
     expect(turn.at).toBe(loop.t);
   });
 
-  it('does not wait for an answer that is not due yet', async () => {
+  // [why, round trip, ms since the other request left, is a batch waiting for a slot?]
+  it.each([
+    ['the other answer is not due yet', 200, 100, true],
+    ['round trips are too short to predict (a fast network)', 10, 5, true],
+    ['no batch is waiting for a slot', 200, 195, false],
+  ])('runs a task at once when %s', async (_why, rtt, since, waiting) => {
     const q = turns();
-    await completedRoundTrip(q, 200);
+    await completedRoundTrip(q, rtt);
     sent(q);
-    await loop.advance(100);
+    await loop.advance(since);
+    headsMatter = waiting;
     const turn = timeOfTurn(q);
     await loop.settle();
     expect(turn.at).toBe(loop.t);
@@ -208,27 +214,6 @@ describe('QuietTurns', () => {
     await loop.advance(100);
     // Expected 200 ms after it left, slow from 220 on.
     expect(turn.at).toBe(sentAt + 220);
-  });
-
-  it('does not plan around round trips too short to predict (a fast network)', async () => {
-    const q = turns();
-    await completedRoundTrip(q, 10);
-    sent(q); // due in 10 ms
-    await loop.advance(5);
-    const turn = timeOfTurn(q);
-    await loop.settle();
-    expect(turn.at).toBe(loop.t);
-  });
-
-  it('does not wait for answers when no batch is waiting for a slot', async () => {
-    const q = turns();
-    await completedRoundTrip(q, 200);
-    sent(q);
-    await loop.advance(195);
-    headsMatter = false;
-    const turn = timeOfTurn(q);
-    await loop.settle();
-    expect(turn.at).toBe(loop.t);
   });
 
   it('a chore does not wait behind a backlog of answers: each lane advances every turn', async () => {
