@@ -105,7 +105,8 @@ async function completedRoundTrip(q: QuietTurns, rtt: number): Promise<void> {
   f.ended();
 }
 
-function track(q: QuietTurns): string[] {
+/** Asks for three answer turns, a, b and c; returns the list they are recorded in as they run. */
+function threeTurns(q: QuietTurns): string[] {
   const ran: string[] = [];
   for (const name of ['a', 'b', 'c']) void q.turn().then(() => ran.push(name));
   return ran;
@@ -135,7 +136,7 @@ describe('QuietTurns', () => {
   it('holds every task while a request is still leaving, and lets them run once it is on the wire', async () => {
     const q = turns();
     const f = issued(q);
-    const ran = track(q);
+    const ran = threeTurns(q);
     await loop.advance(5);
     expect(ran).toEqual([]);
     f.sent();
@@ -254,7 +255,7 @@ describe('QuietTurns', () => {
   it('on dispose runs everything still waiting, and holds nothing back afterwards', async () => {
     const q = turns({ leavingHoldMs: 1e9 });
     issued(q); // leaving for good: everything would wait
-    const ran = track(q);
+    const ran = threeTurns(q);
     let keyed = 0;
     q.once('k', () => keyed++);
     q.dispose();

@@ -722,7 +722,6 @@ export class SellEngine {
 
   /** Fills the places behind the requests in flight on a quiet turn. */
   private scheduleWriteAheadPass(): void {
-    if (this.stopped) return;
     this.turns.once('write-ahead', () => {
       if (this.stopped || !this.online || this.authBlocked || !this.startupReconciled) return;
       this.writeAheadPass = true;
@@ -2015,7 +2014,6 @@ export class SellEngine {
 
   /** Writes the pending batches of runs a chunk per turn of the event loop, so answers are read in between. */
   private scheduleBatchCreation(): void {
-    if (this.stopped) return;
     this.turns.once('batch-creation', () => {
       if (this.stopped || !this.store.isOpen) return;
       let more = false;

@@ -175,7 +175,7 @@ export class QuietTurns {
   }
 
   /** 0 when quiet now; else how long what holds tasks back may last (an event may end it sooner). */
-  quietIn(now: number): number {
+  private quietIn(now: number): number {
     const rtt = this.headsMatter() ? this.expectedRtt() : null;
     let until = 0;
     for (const f of this.flights) {
