@@ -47,6 +47,9 @@ export const RUN_STATES = [
 export const runStateSchema = z.enum(RUN_STATES);
 export type RunState = z.infer<typeof runStateSchema>;
 
+/** Runs that may still send (design §5); a paused run only tracks what it sent. */
+export const ACTIVE_RUN_STATES: readonly RunState[] = ['running', 'waiting', 'attention'];
+
 /** Trade statuses that can still change (api §5). `completed` is final but reversible. */
 export const IN_FLIGHT_TRADE_STATUSES: readonly TradeStatus[] = [
   'initiated',
@@ -54,12 +57,23 @@ export const IN_FLIGHT_TRADE_STATUSES: readonly TradeStatus[] = [
   'active',
   'hold',
 ];
+/** Trades whose items AssetPay holds or took: in flight or completed (api §5). */
+export const HELD_TRADE_STATUSES: readonly TradeStatus[] = [
+  ...IN_FLIGHT_TRADE_STATUSES,
+  'completed',
+];
+/** Trades that ended without selling: the items are back in the account (api §5). */
+export const UNSOLD_TRADE_STATUSES: readonly TradeStatus[] = ['failed', 'canceled', 'declined'];
+/** Trades that paid nothing in the end (a reverted trade was paid, then taken back). */
 export const FAILED_TRADE_STATUSES: readonly TradeStatus[] = [
-  'failed',
-  'canceled',
-  'declined',
+  ...UNSOLD_TRADE_STATUSES,
   'reverted',
 ];
+
+export const isInFlight = (status: TradeStatus): boolean =>
+  IN_FLIGHT_TRADE_STATUSES.includes(status);
+export const isUnsold = (status: TradeStatus): boolean => UNSOLD_TRADE_STATUSES.includes(status);
+export const isActiveRun = (state: RunState): boolean => ACTIVE_RUN_STATES.includes(state);
 export { tradeStatusSchema, type TradeStatus };
 
 /** Forward order of trade statuses; a status never moves to a lower rank (api §8). */

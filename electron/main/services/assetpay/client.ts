@@ -6,7 +6,6 @@ import { z } from 'zod';
 import type { GameId } from '../../../../shared/api/games';
 import {
   checkTradeUrlResultSchema,
-  inventoryItemSchema,
   inventoryPageSchema,
   sellRequestSchema,
   tradeListPageSchema,
@@ -28,10 +27,8 @@ import {
   parseBody,
   type ApiOutcome,
   type CallMode,
-  type ParsedBody,
 } from './outcome';
 import type { EndpointFamily, RateLimiter } from './rate-limiter';
-import { parseSplitting, REJECT } from './split-json';
 
 /*
  * The AssetPay merchant API client (api §4). Built on node:http(s) with a
@@ -71,29 +68,17 @@ export interface CallOptions {
 
 export interface SellOptions extends CallOptions {
   /**
-   * Hears the answer's HTTP status as soon as its head is in, before the body
-   * is read and checked: the engine frees the sell's slot on a 200, so the
-   * next request leaves while this answer is parsed. Only a hint; the outcome
-   * is still decided on the whole body (by error.key, never by the number).
+   * The caller already took this request's token from the shared rate
+   * limiter: the engine waits for it itself, so a pause or cancel can still
+   * stop the sell while it waits (design §5); the client must not take another.
    */
-  onAnswerHead?: (status: number) => void;
-  /** The rate limiter let the request go: it is being written now. */
-  onIssued?: () => void;
-  /** The request has been handed to the operating system in full (not called if it fails first). */
-  onSent?: () => void;
-  /**
-   * Called once the whole answer is in, before its body is parsed; the parse
-   * waits for the returned promise. The answer is complete by then, so no
-   * timeout or abort can turn it into a failure while it waits. The engine
-   * uses it to read other answers' heads first (quiet-turns.ts).
-   */
-  beforeParse?: () => Promise<void> | undefined;
+  tokenTaken?: boolean;
 }
 
 export interface InventoryOptions extends CallOptions {
   /** Bypass AssetPay's inventory cache (sent on the first page only). */
   refresh?: boolean;
-  /** 'all' (default) → one `limit=-1` call; a number → walk `page=1,2,…` with that `limit`. */
+  /** Items per page (default 2,000): each page is read and checked on its own, so memory stays bounded. 'all' → one `limit=-1` call. */
   pageSize?: number | 'all';
 }
 
@@ -137,6 +122,8 @@ export const DEFAULT_TIMEOUTS: Required<ClientTimeouts> = {
 
 /** `GET /secure/trades/{refs}` takes at most 100 comma-separated refs (api §4.5). */
 export const MAX_REFS_PER_LOOKUP = 100;
+/** Inventory items per page: each page is read and checked on its own, so a 50,000-item inventory never sits in memory as one body. */
+export const DEFAULT_INVENTORY_PAGE = 2_000;
 /** Lookup chunks in flight at once for one getTrades call (the limiter still paces them). */
 const LOOKUP_CONCURRENCY = 4;
 const USER_AGENT = 'AssetPayBulkSeller/0.1 (+node)';
@@ -153,40 +140,12 @@ interface CallSpec<S extends z.ZodType> {
   path: string;
   body?: string;
   schema: S;
-  /**
-   * For an answer whose bulk is one array (an inventory): where the array is
-   * and its element schema, so a 2xx body is parsed and validated element by
-   * element (split-json.ts) and `rest` checks everything else. Whenever that
-   * does not apply (an element fails its schema, odd JSON…) the body is parsed
-   * whole and checked with `schema`, so the outcome is the same either way.
-   */
-  elementwise?: ElementwiseSpec<S>;
   mode: CallMode;
   timeoutMs: number;
   signal: AbortSignal | undefined;
-  onAnswerHead?: ((status: number) => void) | undefined;
-  onIssued?: (() => void) | undefined;
-  onSent?: (() => void) | undefined;
-  beforeParse?: (() => Promise<void> | undefined) | undefined;
+  /** The rate-limiter token was taken by the caller (SellOptions.tokenTaken). */
+  tokenTaken?: boolean;
 }
-
-interface ElementwiseSpec<S extends z.ZodType> {
-  /** Object keys from the top of the envelope to the array, e.g. ['data', 'inventory']. */
-  path: readonly string[];
-  element: z.ZodType;
-  /** `schema`'s `data` schema with the array's elements taken as already validated. */
-  rest: z.ZodType<z.output<S>>;
-}
-
-/** An inventory page whose items were each validated by inventoryItemSchema already: the same checks on the rest. */
-const inventoryPageOfCheckedItemsSchema = inventoryPageSchema.extend({
-  inventory: z.array(z.custom<InventoryItem>()),
-});
-const INVENTORY_ELEMENTWISE: ElementwiseSpec<typeof inventoryPageSchema> = {
-  path: ['data', 'inventory'],
-  element: inventoryItemSchema,
-  rest: inventoryPageOfCheckedItemsSchema,
-};
 
 const RETRY_ON_FRESH_SOCKET = Symbol('retry');
 
@@ -204,8 +163,6 @@ export class AssetPayClient {
   private readonly ownsAgent: boolean;
   /** Consecutive 429s without Retry-After per family, for the backoff (api §3). */
   private readonly throttleStreak = new Map<EndpointFamily, number>();
-  /** The receive buffer large answers reuse (an inventory is megabytes). */
-  private readonly spareBody = new SpareBuffer();
 
   constructor(deps: AssetPayClientDeps) {
     const url = new URL(deps.baseUrl);
@@ -240,7 +197,6 @@ export class AssetPayClient {
   /** Closes idle sockets of the client's own agent (an injected agent is left alone). */
   close(): void {
     if (this.ownsAgent) this.agent.destroy();
-    this.spareBody.clear();
   }
 
   // ── Endpoints ────────────────────────────────────────────────────────────
@@ -251,7 +207,7 @@ export class AssetPayClient {
     game: GameId,
     options: InventoryOptions = {},
   ): Promise<ApiOutcome<InventoryResult>> {
-    const pageSize = options.pageSize ?? 'all';
+    const pageSize = options.pageSize ?? DEFAULT_INVENTORY_PAGE;
     const base = `/secure/inventory?tradeUrl=${encodeURIComponent(tradeUrl)}&game=${encodeURIComponent(game)}`;
     const refresh = options.refresh ? '&refresh=true' : '';
     const page = (query: string) =>
@@ -260,7 +216,6 @@ export class AssetPayClient {
         method: 'GET',
         path: base + query,
         schema: inventoryPageSchema,
-        elementwise: INVENTORY_ELEMENTWISE,
         mode: 'read',
         timeoutMs: this.timeouts.otherMs,
         signal: options.signal,
@@ -324,10 +279,7 @@ export class AssetPayClient {
       mode: 'write',
       timeoutMs: this.timeouts.sellMs,
       signal: options.signal,
-      onAnswerHead: options.onAnswerHead,
-      onIssued: options.onIssued,
-      onSent: options.onSent,
-      beforeParse: options.beforeParse,
+      tokenTaken: options.tokenTaken === true,
     });
   }
 
@@ -519,7 +471,7 @@ export class AssetPayClient {
     this.logger.addSecret?.(key);
 
     try {
-      await this.limiter.acquire(spec.family, signal);
+      if (!spec.tokenTaken) await this.limiter.acquire(spec.family, signal);
     } catch (error) {
       if (isAbortError(error)) return { kind: 'not-sent', reason: 'aborted' };
       throw error;
@@ -627,7 +579,6 @@ export class AssetPayClient {
       }, timeoutMs);
       signal?.addEventListener('abort', onAbort, { once: true });
 
-      spec.onIssued?.();
       try {
         req = this.transport.request({
           hostname: this.hostname,
@@ -643,7 +594,6 @@ export class AssetPayClient {
         return;
       }
 
-      req.on('finish', () => spec.onSent?.());
       req.on('socket', (socket) => {
         const markConnected = (): void => {
           connected = true;
@@ -662,62 +612,35 @@ export class AssetPayClient {
 
       req.on('response', (res) => {
         responseStarted = true;
-        spec.onAnswerHead?.(res.statusCode ?? 0);
-        const body = new BodyBuffer(res.headers['content-length'], this.spareBody);
-        res.on('data', (chunk: Buffer) => body.push(chunk));
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', (error) => fail(`response interrupted: ${errorText(error)}`));
         res.on('close', () => {
           if (!res.complete) fail('connection closed before the response was complete');
         });
-        const parseAndFinish = (status: number, bytes: Buffer): void => {
-          // An inventory is megabytes: read element by element when possible; otherwise
-          // parsed here so its text is garbage before the schema walks the value.
-          // Parsing copies what it keeps out of `bytes`, so the buffer is free afterwards.
-          let split: { json: unknown } | null = null;
-          let parsed: ParsedBody | null = null;
-          try {
-            if (spec.elementwise && status >= 200 && status < 300) {
-              const { path, element } = spec.elementwise;
-              split = parseSplitting(bytes, path, validateWith(element));
-            }
-            if (!split) parsed = parseBody(bytes);
-          } finally {
-            body.recycle();
-          }
-          finish(
-            classifyParsedResponse(
-              {
-                status,
-                retryAfter: headerText(res.headers['retry-after']),
-                requestIdHeader: headerText(res.headers['x-request-id']),
-                contentType: res.headers['content-type'],
-              },
-              split ? { isJson: true, json: split.json } : parsed!,
-              split ? spec.elementwise!.rest : spec.schema,
-              spec.mode,
-              Date.now(),
-            ),
-          );
-        };
         res.on('end', () => {
           if (!res.complete) return; // 'close' reports it
           complete = true;
           stopWatching();
-          const status = res.statusCode ?? 0;
-          const bytes = body.take();
-          const read = (): void => {
-            try {
-              parseAndFinish(status, bytes);
-            } catch (error) {
-              // A bug in reading a complete answer: the trade may exist, so it is looked up, never resent blind.
-              finish(
-                classifyTransportFailure('after-send', `answer not read: ${errorText(error)}`),
-              );
-            }
-          };
-          const held = spec.beforeParse?.();
-          if (held) void held.then(read);
-          else read();
+          try {
+            finish(
+              classifyParsedResponse(
+                {
+                  status: res.statusCode ?? 0,
+                  retryAfter: headerText(res.headers['retry-after']),
+                  requestIdHeader: headerText(res.headers['x-request-id']),
+                  contentType: res.headers['content-type'],
+                },
+                parseBody(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)),
+                spec.schema,
+                spec.mode,
+                Date.now(),
+              ),
+            );
+          } catch (error) {
+            // A bug in reading a complete answer: the trade may exist, so it is looked up, never resent blind.
+            finish(classifyTransportFailure('after-send', `answer not read: ${errorText(error)}`));
+          }
         });
       });
 
@@ -739,100 +662,6 @@ export class AssetPayClient {
 
       req.end(spec.body);
     });
-  }
-}
-
-/** Bodies of at least this size are received into a buffer kept between calls (SpareBuffer)… */
-const REUSE_MIN_BYTES = 64 * 1024;
-/** …up to this size (a rare larger answer does not get its buffer kept). */
-const REUSE_MAX_BYTES = 16 * 1024 * 1024;
-
-/**
- * One receive buffer kept between calls for large bodies. A fresh buffer per
- * answer is native memory that lives through the parse, so only a full GC
- * frees it: a few whole inventories in a row left ~5 MB each behind.
- */
-class SpareBuffer {
-  private spare: Buffer | null = null;
-
-  /** A buffer of at least `size` bytes, the spare one if it is free and big enough. */
-  take(size: number): Buffer {
-    const spare = this.spare;
-    if (spare && spare.length >= size) {
-      this.spare = null;
-      return spare;
-    }
-    return Buffer.allocUnsafeSlow(size);
-  }
-
-  /** Hands a buffer back once nothing reads it any more; the larger one is kept. */
-  give(buffer: Buffer): void {
-    if (buffer.length < REUSE_MIN_BYTES || buffer.length > REUSE_MAX_BYTES) return;
-    if (!this.spare || this.spare.length < buffer.length) this.spare = buffer;
-  }
-
-  clear(): void {
-    this.spare = null;
-  }
-}
-
-/**
- * A response body as it arrives. With a Content-Length the chunks are copied
- * into one buffer of that size as they come (each chunk is garbage at once,
- * and no second whole-body copy is made at the end), a large one borrowed
- * from the client's SpareBuffer; without one they are joined once at the end.
- */
-class BodyBuffer {
-  /** Borrowed from `spares`: handed back by recycle(). */
-  private borrowed: Buffer | null = null;
-  private whole: Buffer | null = null;
-  private capacity = 0;
-  private filled = 0;
-  private chunks: Buffer[] = [];
-
-  constructor(
-    contentLength: string | undefined,
-    private readonly spares: SpareBuffer,
-  ) {
-    const length = contentLength === undefined ? NaN : Number(contentLength);
-    if (Number.isSafeInteger(length) && length > 0) {
-      if (length >= REUSE_MIN_BYTES && length <= REUSE_MAX_BYTES) {
-        this.borrowed = spares.take(length);
-        this.whole = this.borrowed;
-      } else {
-        this.whole = Buffer.allocUnsafe(length);
-      }
-      this.capacity = length;
-    }
-  }
-
-  push(chunk: Buffer): void {
-    if (this.whole && this.filled + chunk.length <= this.capacity) {
-      chunk.copy(this.whole, this.filled);
-      this.filled += chunk.length;
-      return;
-    }
-    if (this.whole) {
-      // More bytes than announced (the HTTP parser should not allow it): keep everything.
-      this.chunks.push(Buffer.from(this.whole.subarray(0, this.filled)));
-      this.whole = null;
-    }
-    this.chunks.push(chunk);
-  }
-
-  /** The body received (valid until recycle()). */
-  take(): Buffer {
-    if (this.whole) return this.whole.subarray(0, this.filled);
-    const out = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
-    this.chunks = [];
-    return out;
-  }
-
-  /** Once the body has been read: the borrowed buffer goes back for the next answer. */
-  recycle(): void {
-    if (this.borrowed) this.spares.give(this.borrowed);
-    this.borrowed = null;
-    this.whole = null;
   }
 }
 
@@ -865,14 +694,6 @@ function keyProblem(key: string, serverMessage: string): KeyValidation {
         message: `AssetPay refused the key (${key}): ${serverMessage}`,
       };
   }
-}
-
-/** An element's validated value, or REJECT (the whole body is then parsed and checked at once, for the usual report). */
-function validateWith(schema: z.ZodType): (element: unknown) => unknown {
-  return (element) => {
-    const parsed = schema.safeParse(element);
-    return parsed.success ? parsed.data : REJECT;
-  };
 }
 
 function headerText(value: string | string[] | undefined): string | undefined {

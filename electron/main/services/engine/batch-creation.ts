@@ -1,7 +1,7 @@
 import type { GameId } from '../../../../shared/api/games';
-import { AppError } from '../../../../shared/contract/result';
+import { AppError } from '../../../../shared/errors';
 import type { Store } from '../store';
-import { chunkSizes, externalIdFor, sellBodyText } from './planner';
+import { buildSellRequest, chunkSizes, externalIdFor } from './planner';
 
 /*
  * Creating a run's batches a chunk at a time (design §5, performance §9).
@@ -107,14 +107,15 @@ export class BatchCreator {
       const seq = cursor.created + 1 + (k - first);
       const id = this.newId();
       const externalId = externalIdFor(id, 1);
-      const body = sellBodyText({
+      const items = [];
+      for (let i = at; i < at + size; i++)
+        items.push({ itemId: columns.itemIds[i]!, priceUsd: columns.prices[i]!, amount: columns.amounts[i]! });
+      const body = buildSellRequest({
         tradeUrl: account.tradeUrl,
         game: group.game,
         externalId,
         isInstant: cursor.isInstant,
-        itemIds: columns.itemIds.slice(at, at + size),
-        prices: columns.prices.slice(at, at + size),
-        amounts: columns.amounts.slice(at, at + size),
+        items,
       });
       if (!body.ok) {
         throw new AppError(

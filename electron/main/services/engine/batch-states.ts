@@ -9,11 +9,15 @@ import type { BatchPatch, BatchRecord, Store } from '../store';
  *
  *   queued ──► sending ──► created ──► tracking ──► settled
  *     ▲  │        │  ╲
- *     │  │        │   ╲──► unknown ──► created | queued (proven not created / next attempt)
- *     │  │        ├──► needs-review ──► queued (retry: attempt + 1) | skipped
- *     │  │        └──► blocked ──────► queued (after the trader acts) | skipped
- *     │  └──► canceled (run canceled before it was sent)
+ *     │  │        │   ╲──► unknown ──► created | queued (proven not live: same id or next attempt)
+ *     │  │        ├──► needs-review ──► queued (retry: attempt + 1) | skipped | canceled
+ *     │  │        └──► blocked ──────► queued (after the trader acts) | skipped | canceled
+ *     │  └──► canceled (run canceled before it was sent, or after it was proven not live)
  *     └─ back-off, not-sent, throttled, next attempt (queued → queued)
+ *
+ * A batch that may have created a trade (`sending`, `unknown`) never becomes
+ * final directly: it goes back to `queued` only once AssetPay answered or a
+ * lookup proved nothing live, and only then to `canceled` in a canceled run.
  */
 export const BATCH_TRANSITIONS: Readonly<Record<BatchState, readonly BatchState[]>> = {
   draft: ['queued', 'canceled'],
@@ -26,8 +30,8 @@ export const BATCH_TRANSITIONS: Readonly<Record<BatchState, readonly BatchState[
   tracking: ['tracking', 'settled'],
   // Final. A completed trade that is later reverted is recorded on the trade; the batch stays settled.
   settled: [],
-  'needs-review': ['needs-review', 'queued', 'skipped'],
-  blocked: ['blocked', 'queued', 'skipped'],
+  'needs-review': ['needs-review', 'queued', 'skipped', 'canceled'],
+  blocked: ['blocked', 'queued', 'skipped', 'canceled'],
   skipped: [],
   canceled: [],
 };

@@ -295,47 +295,6 @@ export function buildSellRequest(input: {
   return { ok: true, body, text: JSON.stringify(body) };
 }
 
-/**
- * The same body as buildSellRequest, as JSON text straight from parallel
- * arrays (the run creation path for 100,000 items): no object per item.
- * Number formatting is JSON.stringify's, so prices go out exactly.
- */
-export function sellBodyText(input: {
-  tradeUrl: string;
-  game: GameId;
-  externalId: string;
-  isInstant: boolean;
-  itemIds: readonly string[];
-  prices: readonly number[];
-  amounts: readonly number[];
-}): BodyResult | { ok: true; text: string } {
-  const items = input.itemIds.map((itemId, k) => ({
-    itemId,
-    priceUsd: input.prices[k]!,
-    amount: input.amounts[k]!,
-  }));
-  const problem = wireProblem({ ...input, items });
-  if (problem)
-    return {
-      ok: false,
-      reason: 'invalid-body',
-      message: `The sell request is invalid at ${problem}`,
-    };
-  const parts: string[] = [];
-  for (let k = 0; k < items.length; k++) {
-    const i = items[k]!;
-    parts.push(
-      i.amount === 1 && input.game === '730'
-        ? `{"itemId":${JSON.stringify(i.itemId)},"price":${JSON.stringify(i.priceUsd)}}`
-        : `{"itemId":${JSON.stringify(i.itemId)},"price":${JSON.stringify(i.priceUsd)},"amount":${i.amount}}`,
-    );
-  }
-  return {
-    ok: true,
-    text: `{"tradeUrl":${JSON.stringify(input.tradeUrl)},"items":[${parts.join(',')}],"game":${JSON.stringify(input.game)},"externalId":${JSON.stringify(input.externalId)},"isInstant":${input.isInstant}}`,
-  };
-}
-
 /** Where a body breaks sellRequestSchema, or null. Key order of the object built above = the schema's. */
 function wireProblem(input: {
   tradeUrl: string;

@@ -1,5 +1,5 @@
 import type { GameId } from '../../../../shared/api/games';
-import { AppError } from '../../../../shared/contract/result';
+import { AppError } from '../../../../shared/errors';
 import type { InventoryItem } from '../../../../shared/api/schemas';
 import type {
   InventoryRow,

@@ -58,15 +58,3 @@ export function nextPoll(
       return { nextPollAt: null, watchUntil };
   }
 }
-
-export const FAILED_STATUSES: ReadonlySet<TradeStatus> = new Set([
-  'failed',
-  'canceled',
-  'declined',
-]);
-export const IN_FLIGHT_STATUSES: ReadonlySet<TradeStatus> = new Set([
-  'initiated',
-  'pending',
-  'active',
-  'hold',
-]);

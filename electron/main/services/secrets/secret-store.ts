@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { AppError } from '../../../../shared/contract/result';
+import { AppError } from '../../../../shared/errors';
 import { ENVIRONMENTS, type Environment } from '../../../../shared/domain';
 
 /*

@@ -3,9 +3,10 @@ import { z } from 'zod';
 import type { GameId } from '../../../../shared/api/games';
 import type { BatchView } from '../../../../shared/contract/views';
 import type { BatchState } from '../../../../shared/domain';
+import { describeBatch } from '../../../../shared/batch-words';
 import { notFound, type StoreContext } from './context';
 import { parseJsonColumn, toJson } from './json';
-import { LIVE_BATCH_STATES_SQL, placeholders } from './sql';
+import { ACTIVE_RUN_STATES_SQL, LIVE_BATCH_STATES_SQL, placeholders } from './sql';
 import type { TradesRepo } from './trades';
 
 export const NEXT_ACTIONS = ['review-prices', 'retry', 'skip', 'fix-account', 'fix-key'] as const;
@@ -33,7 +34,6 @@ export interface BatchRecord {
   lastErrorKey: string | null;
   lastErrorMessage: string | null;
   lastErrorDetails: Record<string, unknown> | null;
-  message: string | null;
   nextActions: NextAction[];
   nextAttemptAt: number | null;
   createdAt: string;
@@ -63,7 +63,6 @@ export interface BatchPatch {
   lastErrorKey?: string | null;
   lastErrorMessage?: string | null;
   lastErrorDetails?: Record<string, unknown> | null;
-  message?: string | null;
   nextActions?: NextAction[];
   nextAttemptAt?: number | null;
   sentAt?: string | null;
@@ -112,7 +111,6 @@ interface Row {
   last_error_key: string | null;
   last_error_message: string | null;
   last_error_details: string | null;
-  message: string | null;
   next_actions: string;
   next_attempt_at: number | null;
   created_at: string;
@@ -143,7 +141,6 @@ function toRecord(r: Row): BatchRecord {
       r.last_error_details === null
         ? null
         : parseJsonColumn(detailsSchema, r.last_error_details, 'batches.last_error_details'),
-    message: r.message,
     nextActions:
       r.next_actions === '[]'
         ? []
@@ -167,7 +164,6 @@ const PATCH_COLUMNS: Record<keyof BatchPatch, string> = {
   lastErrorKey: 'last_error_key',
   lastErrorMessage: 'last_error_message',
   lastErrorDetails: 'last_error_details',
-  message: 'message',
   nextActions: 'next_actions',
   nextAttemptAt: 'next_attempt_at',
   sentAt: 'sent_at',
@@ -350,6 +346,74 @@ export class BatchesRepo {
     return (this.ctx.stmt(sql).all(...args) as Row[]).map(toRecord);
   }
 
+  /**
+   * Queued batches a send may claim now, oldest run first: their run sells
+   * (running, waiting or attention) and is not waiting, they are due, and no
+   * batch of their account in that run is blocked (the trader must act first).
+   */
+  dueToSend(now: number, limit: number): string[] {
+    return this.ctx
+      .stmt(
+        `SELECT b.id FROM batches b JOIN runs r ON r.id = b.run_id
+         WHERE b.state = 'queued' AND r.state IN ${ACTIVE_RUN_STATES_SQL}
+           AND (r.wait_until IS NULL OR r.wait_until <= @now)
+           AND (b.next_attempt_at IS NULL OR b.next_attempt_at <= @now)
+           AND NOT EXISTS (SELECT 1 FROM batches x WHERE x.run_id = b.run_id AND x.account_id = b.account_id AND x.state = 'blocked')
+         ORDER BY r.created_at, b.seq LIMIT @limit`,
+      )
+      .pluck()
+      .all({ now, limit }) as string[];
+  }
+
+  /** Batches in `state` whose next step is due (unknown: reconcile; tracking: look for related trades). */
+  due(state: 'unknown' | 'tracking', now: number, limit: number): string[] {
+    const pending = state === 'tracking' ? 'next_attempt_at IS NOT NULL AND' : '';
+    return this.ctx
+      .stmt(
+        `SELECT id FROM batches WHERE state = ? AND ${pending} (next_attempt_at IS NULL OR next_attempt_at <= ?)
+         ORDER BY next_attempt_at LIMIT ?`,
+      )
+      .pluck()
+      .all(state, now, limit) as string[];
+  }
+
+  /** When the engine next has something to do with a batch (the earliest due time), or null. */
+  nextDueAt(): number | null {
+    return this.ctx
+      .stmt(
+        `SELECT MIN(t) FROM (
+           SELECT MAX(COALESCE(b.next_attempt_at, 0), COALESCE(r.wait_until, 0)) AS t FROM batches b JOIN runs r ON r.id = b.run_id
+           WHERE b.state = 'queued' AND r.state IN ${ACTIVE_RUN_STATES_SQL}
+           UNION ALL SELECT COALESCE(next_attempt_at, 0) FROM batches WHERE state = 'unknown'
+           UNION ALL SELECT next_attempt_at FROM batches WHERE state = 'tracking' AND next_attempt_at IS NOT NULL)`,
+      )
+      .pluck()
+      .get() as number | null;
+  }
+
+  /** Every request sent with this externalId: when, and what came back (null: nothing yet, or a crash). */
+  sendsOf(externalId: string): { sentAt: string; outcomeKind: string | null }[] {
+    return (
+      this.ctx
+        .stmt(
+          'SELECT sent_at, outcome_kind FROM batch_attempts WHERE external_id = ? ORDER BY id',
+        )
+        .all(externalId) as { sent_at: string; outcome_kind: string | null }[]
+    ).map((r) => ({ sentAt: r.sent_at, outcomeKind: r.outcome_kind }));
+  }
+
+  /** Items of the batch (not dropped) that no trade of its current attempt holds. */
+  unaccountedItems(batchId: string, attempt: number): string[] {
+    return this.ctx
+      .stmt(
+        `SELECT bi.item_id FROM batch_items bi WHERE bi.batch_id = ? AND bi.dropped_reason IS NULL
+         AND NOT EXISTS (SELECT 1 FROM trades t JOIN trade_items ti ON ti.trade_id = t.id AND ti.item_id = bi.item_id
+                         WHERE t.batch_id = bi.batch_id AND t.attempt = ?)`,
+      )
+      .pluck()
+      .all(batchId, attempt) as string[];
+  }
+
   /** A blocked batch of this account holds the run's other batches of it back (the trader must act). */
   accountBlocked(runId: string, accountId: string): boolean {
     return (
@@ -483,21 +547,6 @@ export class BatchesRepo {
       .run(outcome.kind, outcome.key ?? null, this.ctx.iso(), sendId);
   }
 
-  /**
-   * How many requests with this externalId may have reached AssetPay (the
-   * "resend once" budget of api §8): sends answered not-sent or throttled
-   * provably did not; a send without a recorded outcome (crash) may have.
-   */
-  sendCount(externalId: string): number {
-    return (
-      this.ctx
-        .stmt(
-          "SELECT COUNT(*) AS n FROM batch_attempts WHERE external_id = ? AND (outcome_kind IS NULL OR outcome_kind NOT IN ('not-sent','throttled'))",
-        )
-        .get(externalId) as { n: number }
-    ).n;
-  }
-
   sends(batchId: string): {
     id: number;
     attempt: number;
@@ -592,6 +641,7 @@ export class BatchesRepo {
   }
 
   toView(b: BatchRecord): BatchView {
+    const trades = this.trades.viewsByBatch(b.id);
     return {
       id: b.id,
       runId: b.runId,
@@ -603,9 +653,9 @@ export class BatchesRepo {
       externalId: b.externalId,
       itemCount: b.itemCount,
       totalCents: b.totalCents,
-      trades: this.trades.viewsByBatch(b.id),
+      trades,
       lastErrorKey: b.lastErrorKey,
-      message: b.message,
+      message: describeBatch({ ...b, trades }, this.ctx.now()),
       nextActions: b.nextActions,
       updatedAt: b.updatedAt,
     };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AppError } from '../../../../shared/contract/result';
+import { AppError } from '../../../../shared/errors';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
 

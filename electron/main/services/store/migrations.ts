@@ -284,4 +284,14 @@ CREATE INDEX plan_items_group_order ON plan_items(plan_id, account_id, game, seq
 CREATE INDEX plan_items_plan_item ON plan_items(plan_id, item_id);
 `,
   },
+  {
+    version: 4,
+    name: 'engine-rebuilt-small',
+    sql: `
+-- Why a run waits (maintenance, no bots…) lives with its wait, so a restart still says it.
+ALTER TABLE runs ADD COLUMN wait_reason TEXT;
+-- A batch's words are derived from its state, error key and trades each time they are shown.
+ALTER TABLE batches DROP COLUMN message;
+`,
+  },
 ];

@@ -12,6 +12,8 @@ export interface RunRecord {
   /** Engine back-off for the whole run (bots unavailable, maintenance…), epoch ms. */
   waitUntil: number | null;
   waitStreak: number;
+  /** Why the run waits (the words the run shows while wait_until lies ahead). */
+  waitReason: string | null;
   /** True until every batch of the run exists (they are created a chunk at a time). */
   batchesPending: boolean;
   createdAt: string;
@@ -30,6 +32,7 @@ export interface RunPatch {
   message?: string | null;
   waitUntil?: number | null;
   waitStreak?: number;
+  waitReason?: string | null;
 }
 
 interface Row {
@@ -40,6 +43,7 @@ interface Row {
   message: string | null;
   wait_until: number | null;
   wait_streak: number;
+  wait_reason: string | null;
   planned_batches: number | null;
   planned_items: number | null;
   planned_cents: number | null;
@@ -57,6 +61,7 @@ function toRecord(r: Row): RunRecord {
     message: r.message,
     waitUntil: r.wait_until,
     waitStreak: r.wait_streak,
+    waitReason: r.wait_reason,
     batchesPending: r.batches_pending === 1,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -80,6 +85,15 @@ export class RunsRepo {
         'INSERT INTO runs (id, plan_id, preflight_id, state, message, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       )
       .run(run.id, run.planId, run.preflightId, run.state, run.message ?? null, at, at);
+  }
+
+  /** An armed run starts selling from the pre-flight it just passed. */
+  start(id: string, preflightId: string): void {
+    this.ctx
+      .stmt(
+        "UPDATE runs SET state = 'running', message = NULL, wait_until = NULL, wait_reason = NULL, preflight_id = ?, updated_at = ? WHERE id = ?",
+      )
+      .run(preflightId, this.ctx.iso(), id);
   }
 
   /** Records what the run will hold; its batches are pending until `batchesCreated`. */
@@ -126,6 +140,27 @@ export class RunsRepo {
     ).map(toRecord);
   }
 
+  /** Runs in `state` whose wait is over (a waiting run resumes; an armed run is checked again). */
+  waitOver(state: 'waiting' | 'armed', now: number): RunRecord[] {
+    return (
+      this.ctx
+        .stmt(
+          'SELECT * FROM runs WHERE state = ? AND (wait_until IS NULL OR wait_until <= ?) ORDER BY created_at, id',
+        )
+        .all(state, now) as Row[]
+    ).map(toRecord);
+  }
+
+  /** The end of the soonest wait of a waiting or armed run, or null. */
+  nextWaitEnd(): number | null {
+    return this.ctx
+      .stmt(
+        "SELECT MIN(wait_until) FROM runs WHERE state IN ('waiting','armed') AND wait_until IS NOT NULL",
+      )
+      .pluck()
+      .get() as number | null;
+  }
+
   byPlan(planId: string): RunRecord[] {
     return (
       this.ctx
@@ -153,6 +188,10 @@ export class RunsRepo {
     if (patch.waitStreak !== undefined) {
       sets.push('wait_streak = ?');
       args.push(patch.waitStreak);
+    }
+    if (patch.waitReason !== undefined) {
+      sets.push('wait_reason = ?');
+      args.push(patch.waitReason);
     }
     sets.push('updated_at = ?');
     args.push(this.ctx.iso(), id);

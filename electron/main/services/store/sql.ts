@@ -1,4 +1,4 @@
-import type { BatchState } from '../../../../shared/domain';
+import { ACTIVE_RUN_STATES, type BatchState } from '../../../../shared/domain';
 
 /**
  * Batch states whose items are spoken for: a live batch's items may not go into
@@ -13,7 +13,14 @@ export const LIVE_BATCH_STATES: readonly BatchState[] = [
   'needs-review',
   'blocked',
 ];
-export const LIVE_BATCH_STATES_SQL = `(${LIVE_BATCH_STATES.map((s) => `'${s}'`).join(',')})`;
+export const LIVE_BATCH_STATES_SQL = sqlList(LIVE_BATCH_STATES);
+/** Runs that may still send (shared/domain.ts). */
+export const ACTIVE_RUN_STATES_SQL = sqlList(ACTIVE_RUN_STATES);
+
+/** A constant list of names as an SQL `IN` list: `('a','b')`. */
+export function sqlList(values: readonly string[]): string {
+  return `(${values.map((v) => `'${v}'`).join(',')})`;
+}
 
 export function placeholders(n: number): string {
   return Array.from({ length: n }, () => '?').join(',');
