@@ -148,7 +148,9 @@ function tradeProgress(trades: BatchFacts['trades']): string {
   const hold = trades.find((t) => t.status === 'hold');
   if (hold)
     return `Accepted; Steam holds the items${hold.holdEndDate ? ` until ${hold.holdEndDate.slice(0, 16).replace('T', ' ')} UTC` : ''}.`;
-  if (trades.some((t) => t.status === 'initiated' || t.status === 'pending' || t.status === 'active'))
+  if (
+    trades.some((t) => t.status === 'initiated' || t.status === 'pending' || t.status === 'active')
+  )
     return 'Waiting for AssetPay to send the Steam trade offer.';
   return 'The trades are done; checking that no split trade of this batch is missing before closing it.';
 }

@@ -65,10 +65,7 @@ export const HELD_TRADE_STATUSES: readonly TradeStatus[] = [
 /** Trades that ended without selling: the items are back in the account (api §5). */
 export const UNSOLD_TRADE_STATUSES: readonly TradeStatus[] = ['failed', 'canceled', 'declined'];
 /** Trades that paid nothing in the end (a reverted trade was paid, then taken back). */
-export const FAILED_TRADE_STATUSES: readonly TradeStatus[] = [
-  ...UNSOLD_TRADE_STATUSES,
-  'reverted',
-];
+export const FAILED_TRADE_STATUSES: readonly TradeStatus[] = [...UNSOLD_TRADE_STATUSES, 'reverted'];
 
 export const isInFlight = (status: TradeStatus): boolean =>
   IN_FLIGHT_TRADE_STATUSES.includes(status);

@@ -6,7 +6,10 @@
  */
 
 /** Merchant throttles: wait (Retry-After or back-off) and send the same request again. */
-export const THROTTLE_KEYS: ReadonlySet<string> = new Set(['RATE_LIMITED', 'TOO_MANY_ACTIVE_TRADES']);
+export const THROTTLE_KEYS: ReadonlySet<string> = new Set([
+  'RATE_LIMITED',
+  'TOO_MANY_ACTIVE_TRADES',
+]);
 
 /** Server failures that may have created the trade (api §8 "treat as ambiguous"). */
 export const AMBIGUOUS_KEYS: ReadonlySet<string> = new Set(['SERVER_ERROR', 'DATABASE_ERROR']);

@@ -120,6 +120,61 @@ describe('sell', () => {
     });
   });
 
+  // [fault, expected kind, expected key (if any), was a trade created?]
+  const faults: [OneShotFault, ApiOutcome<unknown>['kind'], string | undefined, boolean][] = [
+    ['server-error', 'ambiguous', 'SERVER_ERROR', false],
+    ['server-error-no-key', 'ambiguous', undefined, false],
+    ['server-error-after-commit', 'ambiguous', 'SERVER_ERROR', true],
+    ['html-502', 'ambiguous', undefined, false],
+    ['reset-before-commit', 'ambiguous', undefined, false],
+    ['reset-after-commit', 'ambiguous', undefined, true],
+    ['hang-after-commit', 'ambiguous', undefined, true],
+    ['no-bots', 'definitive', 'NO_BOTS_AVAILABLE', false],
+    ['fleet-degraded', 'definitive', 'FLEET_DEGRADED', false],
+    ['deposits-paused', 'definitive', 'DEPOSITS_PAUSED', false],
+    ['maintenance', 'definitive', 'SYSTEM_MAINTENANCE', false],
+    ['price-changed', 'definitive', 'PRICE_CHANGED', false],
+    ['overstocked', 'definitive', 'ITEM_OVERSTOCKED', false],
+    ['trade-offer-failed', 'definitive', 'TRADE_OFFER_FAILED', false],
+    ['rate-limited', 'throttled', 'RATE_LIMITED', false],
+    ['rate-limited-no-retry-after', 'throttled', 'RATE_LIMITED', false],
+    ['invalid-api-key', 'auth', 'INVALID_API_KEY', false],
+    ['scope-denied', 'auth', 'API_KEY_SCOPE_DENIED', false],
+  ];
+
+  it.each(faults)('fault %s → %s', async (fault, kind, key, created) => {
+    // A fresh limiter per case: a throttled outcome pauses the family.
+    const { client, limiter } = makeClient({ timeouts: { sellMs: 500 } });
+    const body = nextSell();
+    const tradesBefore = emu.state().trades.length;
+    emu.injectNext('sell', fault);
+    const outcome = await client.sell(body);
+    expect(outcome.kind).toBe(kind);
+    if (key !== undefined) expect(outcome).toMatchObject({ key });
+    const newTrades = emu.state().trades.slice(tradesBefore);
+    const live = newTrades.filter((t) => t.externalId === body.externalId && t.status !== 'failed');
+    expect(live.length > 0).toBe(created);
+
+    if (fault === 'rate-limited') {
+      expect(outcome).toMatchObject({ retryAfterMs: 1_000 });
+      expect(limiter.stats().sell.pausedUntil).not.toBeNull();
+    }
+    if (fault === 'rate-limited-no-retry-after') {
+      expect('retryAfterMs' in outcome).toBe(false);
+      const wait = limiter.stats().sell.pausedUntil! - limiter.now();
+      expect(wait).toBeGreaterThan(4_000); // backoff 5–10 s
+    }
+    if (fault === 'no-bots' || fault === 'trade-offer-failed') {
+      // The externalId is consumed by a failed trade record (api §8).
+      expect(emu.state().consumedExternalIds).toContain(body.externalId);
+    }
+    if (kind === 'ambiguous' && created) {
+      // Reconciliation would find it by externalId (api §8).
+      const lookup = await makeClient().client.getTrades([body.externalId]);
+      expect(lookup).toMatchObject({ kind: 'ok', data: { missing: [] } });
+    }
+  });
+
   it('a { delayMs } fault only slows the call; beyond sellMs it becomes ambiguous', async () => {
     const { client } = makeClient({ timeouts: { sellMs: 400 } });
     emu.injectNext('sell', { delayMs: 150 });

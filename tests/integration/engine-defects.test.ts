@@ -321,7 +321,10 @@ describe('issue 10, defect 7: the trader’s stop decisions survive a power cut'
     expect(stateAfter(() => h!.engine.cancelRun(runId))).toEqual(['canceled']);
 
     h.engine.setOnline(false);
-    const plan = h.store.plans.create({ name: 'armed', items: h.sellable(accountId).slice(20, 30) });
+    const plan = h.store.plans.create({
+      name: 'armed',
+      items: h.sellable(accountId).slice(20, 30),
+    });
     durable.mockClear();
     h.engine.armPlan(plan.id);
     expect(durable).toHaveBeenCalled();

@@ -7,7 +7,6 @@ import {
   type SellEngineOptions,
 } from '../services/engine';
 import { redactString } from '../services/log';
-import { withPlainWords } from './batch-words';
 import type { AppContext } from './context';
 
 /*
@@ -55,7 +54,7 @@ function pushEvent(ctx: AppContext, event: EngineEvent): void {
     switch (event.type) {
       case 'batch-updated': {
         const batch = ctx.store.batches.get(event.batchId);
-        if (batch) ctx.hub.emit('batchUpdated', withPlainWords(ctx.store.batches.toView(batch)));
+        if (batch) ctx.hub.emit('batchUpdated', ctx.store.batches.toView(batch));
         return;
       }
       case 'run-progress':

@@ -2,7 +2,6 @@ import type { TradeView } from '../../../../shared/contract/views';
 import { safeFileName, toCsv } from '../../../../shared/csv';
 import { formatCentsPlain } from '../../../../shared/money';
 import type { Handlers } from '../../ipc/dispatch';
-import { withPlainWords } from '../batch-words';
 import type { AppContext } from '../context';
 
 /*
@@ -20,7 +19,7 @@ export function queryHandlers(ctx: AppContext): QueryHandlers {
 
     getRun: ({ runId }) => ({
       run: ctx.store.runs.summary(runId),
-      batches: ctx.store.batches.viewsByRun(runId).map(withPlainWords),
+      batches: ctx.store.batches.viewsByRun(runId),
     }),
 
     queryTrades: (filter) => ctx.store.trades.query(filter),

@@ -1,6 +1,5 @@
 import type { Handlers } from '../../ipc/dispatch';
 import type { SellEngine } from '../../services/engine';
-import { withPlainWords } from '../batch-words';
 import { requireOnline, type AppContext } from '../context';
 
 /*
@@ -56,7 +55,7 @@ export function submitHandlers(ctx: AppContext, engine: SellEngine): SubmitHandl
     resumeRun: ({ runId }) => engine.resumeRun(runId),
     cancelRun: ({ runId }) => engine.cancelRun(runId),
 
-    retryBatch: async ({ batchId }) => withPlainWords(await engine.retryBatch(batchId)),
-    skipBatch: ({ batchId }) => withPlainWords(engine.skipBatch(batchId)),
+    retryBatch: ({ batchId }) => engine.retryBatch(batchId),
+    skipBatch: ({ batchId }) => engine.skipBatch(batchId),
   };
 }

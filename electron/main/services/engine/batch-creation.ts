@@ -109,7 +109,11 @@ export class BatchCreator {
       const externalId = externalIdFor(id, 1);
       const items = [];
       for (let i = at; i < at + size; i++)
-        items.push({ itemId: columns.itemIds[i]!, priceUsd: columns.prices[i]!, amount: columns.amounts[i]! });
+        items.push({
+          itemId: columns.itemIds[i]!,
+          priceUsd: columns.prices[i]!,
+          amount: columns.amounts[i]!,
+        });
       const body = buildSellRequest({
         tradeUrl: account.tradeUrl,
         game: group.game,

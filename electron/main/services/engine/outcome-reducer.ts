@@ -97,10 +97,7 @@ export function reduceOutcome(input: OutcomeInput): OutcomeStep {
 
   switch (d.do) {
     case 'resend-same':
-      return sameAgain(
-        `not sent: ${d.reason}`,
-        input.netTroubleUntil ?? now + t.notSentRetryMs,
-      );
+      return sameAgain(`not sent: ${d.reason}`, input.netTroubleUntil ?? now + t.notSentRetryMs);
     case 'reconcile':
       return {
         to: 'unknown',
@@ -108,12 +105,19 @@ export function reduceOutcome(input: OutcomeInput): OutcomeStep {
         patch: { ...errorOf, nextAttemptAt: now + t.resendDelayMs },
       };
     case 'throttled':
-      return sameAgain(`throttled: ${key}`, d.retryAfterMs !== undefined ? now + d.retryAfterMs : backoffAt);
+      return sameAgain(
+        `throttled: ${key}`,
+        d.retryAfterMs !== undefined ? now + d.retryAfterMs : backoffAt,
+      );
     case 'backoff-same':
       return sameAgain(`${key}: back off, same request`, backoffAt);
     case 'lookup-adopt':
       // Already created by an earlier request with this externalId: a lookup adopts it.
-      return { to: 'unknown', reason: `${key}: look it up`, patch: { ...errorOf, nextAttemptAt: now } };
+      return {
+        to: 'unknown',
+        reason: `${key}: look it up`,
+        patch: { ...errorOf, nextAttemptAt: now },
+      };
     case 'review':
       return needsReview(key, d.actions, d.details);
     case 'next-attempt':
@@ -121,7 +125,12 @@ export function reduceOutcome(input: OutcomeInput): OutcomeStep {
       return {
         to: 'queued',
         reason: `${key}: next attempt`,
-        patch: { ...errorOf, rotatePending: true, retryStreak: b.retryStreak + 1, nextAttemptAt: backoffAt },
+        patch: {
+          ...errorOf,
+          rotatePending: true,
+          retryStreak: b.retryStreak + 1,
+          nextAttemptAt: backoffAt,
+        },
       };
     case 'wait-run': {
       const until = Math.max(
@@ -140,7 +149,12 @@ export function reduceOutcome(input: OutcomeInput): OutcomeStep {
         to: 'blocked',
         reason: `${key}: blocked`,
         // A refused key never reached the sell logic: the same body may go again. An account fix changes the body.
-        patch: { ...errorOf, rotatePending: d.cause === 'account', nextAttemptAt: null, nextActions: d.actions },
+        patch: {
+          ...errorOf,
+          rotatePending: d.cause === 'account',
+          nextAttemptAt: null,
+          nextActions: d.actions,
+        },
         ...(d.cause === 'key' ? { refuseKey: { key } } : { attention: 'account' as const }),
       };
   }

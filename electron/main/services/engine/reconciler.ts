@@ -35,7 +35,8 @@ const mayHaveLanded = (s: SendRecord) => s.outcomeKind === null || s.outcomeKind
 /** Until when a request of these sends may still create a trade (0: none can). Pure. */
 export function inFlightUntil(sends: readonly SendRecord[], windowMs: number): number {
   let until = 0;
-  for (const s of sends) if (mayHaveLanded(s)) until = Math.max(until, Date.parse(s.sentAt) + windowMs);
+  for (const s of sends)
+    if (mayHaveLanded(s)) until = Math.max(until, Date.parse(s.sentAt) + windowMs);
   return until;
 }
 
@@ -84,7 +85,9 @@ export class Reconciler {
         this.ctx.transition(b.id, {
           to: 'queued',
           from: ['unknown'],
-          reason: created ? deadReason(b, proof.trades) : 'proven not created; same externalId again',
+          reason: created
+            ? deadReason(b, proof.trades)
+            : 'proven not created; same externalId again',
           also: (before) => this.keepHistory(before, proof.trades),
           patch: { rotatePending: created, retryStreak: 0, nextAttemptAt: this.ctx.clock.now() },
         });
@@ -131,10 +134,16 @@ export class Reconciler {
         this.ctx.refuseKey(r.key, `AssetPay refused the API key (${r.key}).`, b.runId);
       return { kind: 'not-yet', until: later, why: `lookup failed: ${describeOutcome(r)}` };
     }
-    const primary = r.data.trades.find((t) => t.externalId === b.externalId || t.id === b.externalId);
+    const primary = r.data.trades.find(
+      (t) => t.externalId === b.externalId || t.id === b.externalId,
+    );
     if (!primary)
       return landsUntil > now
-        ? { kind: 'not-yet', until: Math.min(landsUntil, later), why: 'not found yet, the request may still be in flight' }
+        ? {
+            kind: 'not-yet',
+            until: Math.min(landsUntil, later),
+            why: 'not found yet, the request may still be in flight',
+          }
         : { kind: 'dead', trades: [] };
     if (!isUnsold(primary.status)) return { kind: 'alive', trades: [primary] };
     // The primary ended; a split basket's other trades may still live (api §8 step 4).
@@ -142,7 +151,11 @@ export class Reconciler {
     for (const i of primary.items) wanted.delete(i.id);
     const related = await findRelated(this.ctx, b, wanted, new Set([primary.id]));
     if (related.kind === 'incomplete')
-      return { kind: 'not-yet', until: Math.max(later, now + timing.missingPollMs), why: related.why };
+      return {
+        kind: 'not-yet',
+        until: Math.max(later, now + timing.missingPollMs),
+        why: related.why,
+      };
     const trades = [primary, ...related.trades];
     return trades.some((t) => !isUnsold(t.status))
       ? { kind: 'alive', trades }
@@ -162,8 +175,19 @@ export class Reconciler {
     const items = store.batches.items(b.id);
     const keepHistory = (before: BatchRecord) => this.keepHistory(before, deadTrades);
     if (items.length === 0) {
-      this.ctx.transition(b.id, { to: 'queued', from, reason, also: keepHistory, patch: { rotatePending: false } });
-      this.ctx.transition(b.id, { to: 'skipped', from: ['queued'], reason: 'no item left', patch: { nextActions: [] } });
+      this.ctx.transition(b.id, {
+        to: 'queued',
+        from,
+        reason,
+        also: keepHistory,
+        patch: { rotatePending: false },
+      });
+      this.ctx.transition(b.id, {
+        to: 'skipped',
+        from: ['queued'],
+        reason: 'no item left',
+        patch: { nextActions: [] },
+      });
       return null;
     }
     const attempt = b.attempt + 1;

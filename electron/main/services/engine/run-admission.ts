@@ -24,20 +24,41 @@ export function materializeRun(
   firstBatches: number,
 ): string {
   const { store } = ctx;
-  if (store.plans.status(planId) === 'archived') refuse('conflict', 'This plan is archived.', 'plan-archived');
+  if (store.plans.status(planId) === 'archived')
+    refuse('conflict', 'This plan is archived.', 'plan-archived');
   if (confirmation.planId !== planId)
     refuse('invalid-request', 'The confirmation is for another plan.', 'confirmation-mismatch');
   const pf = store.preflights.get(confirmation.preflightId);
   if (!pf || pf.planId !== planId)
-    refuse('conflict', 'Run the pre-flight price check and accept it before selling.', 'preflight-required');
+    refuse(
+      'conflict',
+      'Run the pre-flight price check and accept it before selling.',
+      'preflight-required',
+    );
   if (!pf.acceptedAt || !pf.confirmation)
-    refuse('conflict', 'Accept the pre-flight price check before selling.', 'preflight-not-accepted');
+    refuse(
+      'conflict',
+      'Accept the pre-flight price check before selling.',
+      'preflight-not-accepted',
+    );
   if (store.preflights.latestId(planId) !== pf.id)
-    refuse('conflict', 'A newer pre-flight exists for this plan; accept it first.', 'preflight-superseded');
+    refuse(
+      'conflict',
+      'A newer pre-flight exists for this plan; accept it first.',
+      'preflight-superseded',
+    );
   if (store.plans.revision(planId) !== pf.planRevision)
-    refuse('conflict', 'The plan changed after its prices were checked; run the pre-flight again.', 'plan-changed');
+    refuse(
+      'conflict',
+      'The plan changed after its prices were checked; run the pre-flight again.',
+      'plan-changed',
+    );
   if (JSON.stringify(canonical(pf.confirmation)) !== JSON.stringify(canonical(confirmation)))
-    refuse('conflict', 'The confirmation no longer matches the plan; review it again.', 'confirmation-mismatch');
+    refuse(
+      'conflict',
+      'The confirmation no longer matches the plan; review it again.',
+      'confirmation-mismatch',
+    );
   if (ctx.clock.now() - Date.parse(pf.acceptedAt) > ctx.timing.preflightMaxAgeMs)
     refuse('conflict', 'The price check is too old; run the pre-flight again.', 'preflight-stale');
   assertNotRunning(store, planId, existingRunId);
@@ -54,7 +75,10 @@ export function materializeRun(
       `These items are in the plan more than once: ${dups.slice(0, 10).join(', ')}.`,
       { reason: 'duplicate-item', itemIds: dups },
     );
-  assertAccounts(store, groups.map((g) => g.accountId));
+  assertAccounts(
+    store,
+    groups.map((g) => g.accountId),
+  );
   const live = store.batches.liveItemIds(existingRunId);
   if (live.size > 0) {
     const conflicts = store.plans.itemIds(planId).filter((id) => live.has(id));
@@ -119,14 +143,22 @@ export function assertNoLiveConflicts(
   if (hits.length) throwLiveConflicts(store, hits, exceptRunId);
 }
 
-function throwLiveConflicts(store: Store, itemIds: readonly string[], exceptRunId: string | null): never {
+function throwLiveConflicts(
+  store: Store,
+  itemIds: readonly string[],
+  exceptRunId: string | null,
+): never {
   // The batches that hold them (an item of a run still being written may have none yet).
   const conflicts = store.batches.liveConflicts(itemIds, exceptRunId ? { exceptRunId } : {});
   const ids = [...new Set(itemIds)];
   throw new AppError(
     'conflict',
     `${ids.length} item(s) are already in a batch being sold or tracked: ${ids.slice(0, 10).join(', ')}${ids.length > 10 ? ` and ${ids.length - 10} more` : ''}.`,
-    { reason: 'items-in-live-batch', itemIds: ids, batches: [...new Set(conflicts.map((c) => c.batchId))] },
+    {
+      reason: 'items-in-live-batch',
+      itemIds: ids,
+      batches: [...new Set(conflicts.map((c) => c.batchId))],
+    },
   );
 }
 
@@ -140,7 +172,11 @@ function canonical(c: SellConfirmation): SellConfirmation {
     preflightId: c.preflightId,
     itemCount: c.itemCount,
     batchCount: c.batchCount,
-    accounts: c.accounts.map((a) => ({ accountId: a.accountId, label: a.label, itemCount: a.itemCount })),
+    accounts: c.accounts.map((a) => ({
+      accountId: a.accountId,
+      label: a.label,
+      itemCount: a.itemCount,
+    })),
     totalCents: c.totalCents,
   };
 }

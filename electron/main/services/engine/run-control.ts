@@ -1,10 +1,6 @@
 import { AppError } from '../../../../shared/errors';
 import { isActiveRun } from '../../../../shared/domain';
-import type {
-  PlanSummary,
-  RunSummary,
-  SellConfirmation,
-} from '../../../../shared/contract/views';
+import type { PlanSummary, RunSummary, SellConfirmation } from '../../../../shared/contract/views';
 import type { BatchCreator } from './batch-creation';
 import type { EngineContext } from './context';
 import { planBatches } from './planner';
@@ -48,9 +44,21 @@ export class RunControl {
     const runId = store.transaction(() => {
       for (const armed of store.runs.byPlan(planId).filter((r) => r.state === 'armed')) {
         store.runs.patch(armed.id, { state: 'canceled', message: 'Replaced by a manual submit.' });
-        store.events.append({ kind: 'run:canceled', planId, runId: armed.id, payload: { reason: 'replaced by manual submit' } });
+        store.events.append({
+          kind: 'run:canceled',
+          planId,
+          runId: armed.id,
+          payload: { reason: 'replaced by manual submit' },
+        });
       }
-      return materializeRun(this.ctx, this.deps.creator, planId, confirmation, null, this.deps.firstBatches());
+      return materializeRun(
+        this.ctx,
+        this.deps.creator,
+        planId,
+        confirmation,
+        null,
+        this.deps.firstBatches(),
+      );
     });
     this.started(runId);
     return store.runs.summary(runId);
@@ -67,9 +75,18 @@ export class RunControl {
       assertNotRunning(store, planId, null);
       const planned = planBatches(plan.items, { batchSize: plan.options.batchSize });
       if (!planned.ok)
-        throw new AppError('invalid-request', planned.error.message, { reason: planned.error.kind });
-      assertAccounts(store, plan.items.map((i) => i.accountId));
-      assertNoLiveConflicts(store, plan.items.map((i) => i.itemId), null);
+        throw new AppError('invalid-request', planned.error.message, {
+          reason: planned.error.kind,
+        });
+      assertAccounts(
+        store,
+        plan.items.map((i) => i.accountId),
+      );
+      assertNoLiveConflicts(
+        store,
+        plan.items.map((i) => i.itemId),
+        null,
+      );
       runId = this.ctx.newId();
       store.runs.insert({
         id: runId,
@@ -103,9 +120,15 @@ export class RunControl {
 
   pauseRun(runId: string): RunSummary {
     this.requireActive(runId, 'paused');
-    setRunState(this.ctx, runId, 'paused', 'Paused by you. Batches already sent are still tracked.', {
-      durable: true,
-    });
+    setRunState(
+      this.ctx,
+      runId,
+      'paused',
+      'Paused by you. Batches already sent are still tracked.',
+      {
+        durable: true,
+      },
+    );
     this.deps.abortWaiting(runId);
     return this.ctx.store.runs.summary(runId);
   }
@@ -128,13 +151,19 @@ export class RunControl {
     store.durableTransaction(() => {
       // Every planned item gets its batch (canceled), as if the run had been written whole.
       this.deps.creator.createNext(runId, Infinity);
-      store.runs.patch(runId, { state: 'canceled', message: 'Canceled by you. Batches already sent are still tracked.' });
+      store.runs.patch(runId, {
+        state: 'canceled',
+        message: 'Canceled by you. Batches already sent are still tracked.',
+      });
       if (run.state === 'armed' && store.plans.status(run.planId) === 'armed')
         store.plans.setStatus(run.planId, 'draft');
       store.events.append({ kind: 'run:canceled', planId: run.planId, runId, payload: {} });
       // Never sent, or refused (no live trade, api §8): final now. `sending` waits for its answer,
       // `unknown` for its lookups (reconciler.ts); both end final too.
-      for (const b of store.batches.listByStates(['draft', 'queued', 'needs-review', 'blocked'], runId))
+      for (const b of store.batches.listByStates(
+        ['draft', 'queued', 'needs-review', 'blocked'],
+        runId,
+      ))
         this.ctx.transition(b.id, {
           to: 'canceled',
           from: [b.state],
@@ -154,7 +183,13 @@ export class RunControl {
       if (this.ctx.stopped() || !this.ctx.conditions.online) return;
       try {
         const diff = await runPreflight(
-          { store, client: this.ctx.client, now: () => clock.now(), newId: this.ctx.newId, signal: this.ctx.signal },
+          {
+            store,
+            client: this.ctx.client,
+            now: () => clock.now(),
+            newId: this.ctx.newId,
+            signal: this.ctx.signal,
+          },
           run.planId,
           { summaryOnly: true },
         );
@@ -163,11 +198,22 @@ export class RunControl {
           // Disarm and cancel win over the pre-flight that was under way (api §8 spirit: no sale the trader stopped).
           if (store.runs.get(run.id)?.state !== 'armed') return false;
           if (diff.needsConfirmation) {
-            this.endArmed(run.id, run.planId, 'Not submitted: some prices changed beyond your tolerance or items are gone. Review the pre-flight and submit.');
+            this.endArmed(
+              run.id,
+              run.planId,
+              'Not submitted: some prices changed beyond your tolerance or items are gone. Review the pre-flight and submit.',
+            );
             return false;
           }
           const confirmation = acceptPreflight({ store }, run.planId, diff.preflightId, []);
-          materializeRun(this.ctx, this.deps.creator, run.planId, confirmation, run.id, this.deps.firstBatches());
+          materializeRun(
+            this.ctx,
+            this.deps.creator,
+            run.planId,
+            confirmation,
+            run.id,
+            this.deps.firstBatches(),
+          );
           return true;
         });
         if (started) this.started(run.id);
@@ -175,11 +221,17 @@ export class RunControl {
         if (store.runs.get(run.id)?.state !== 'armed') continue;
         const transient =
           error instanceof AppError &&
-          (error.code === 'offline' || (error.code === 'api-error' && error.details?.key !== 'INVALID_API_KEY'));
-        if (transient) store.runs.patch(run.id, { waitUntil: clock.now() + this.ctx.timing.armedRetryMs });
+          (error.code === 'offline' ||
+            (error.code === 'api-error' && error.details?.key !== 'INVALID_API_KEY'));
+        if (transient)
+          store.runs.patch(run.id, { waitUntil: clock.now() + this.ctx.timing.armedRetryMs });
         else
           store.transaction(() =>
-            this.endArmed(run.id, run.planId, `Not submitted: ${error instanceof Error ? error.message : String(error)}`),
+            this.endArmed(
+              run.id,
+              run.planId,
+              `Not submitted: ${error instanceof Error ? error.message : String(error)}`,
+            ),
           );
       }
     }
@@ -198,7 +250,12 @@ export class RunControl {
     store.plans.setStatus(planId, 'draft');
     store.events.append({ kind: 'run:armed-not-submitted', planId, runId, payload: { message } });
     this.ctx.emit({ type: 'run-progress', runId });
-    this.ctx.emit({ type: 'attention', runId, title: 'An armed plan was not submitted', body: message });
+    this.ctx.emit({
+      type: 'attention',
+      runId,
+      title: 'An armed plan was not submitted',
+      body: message,
+    });
   }
 
   /** A finished, canceled or merely armed run cannot be paused or resumed. */

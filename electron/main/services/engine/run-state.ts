@@ -41,7 +41,8 @@ export function deriveRunState(
   if (run.state === 'paused') return null;
   const review = c['needs-review'] ?? 0;
   const blocked = c.blocked ?? 0;
-  const pendingWork = (c.queued ?? 0) + (c.unknown ?? 0) + (c.sending ?? 0) > 0 || run.batchesPending;
+  const pendingWork =
+    (c.queued ?? 0) + (c.unknown ?? 0) + (c.sending ?? 0) > 0 || run.batchesPending;
   if (conditions.keyRefused)
     return {
       state: 'attention',
@@ -51,7 +52,10 @@ export function deriveRunState(
     const what = [review ? `${review} need review` : '', blocked ? `${blocked} blocked` : '']
       .filter(Boolean)
       .join(', ');
-    return { state: 'attention', message: `Batches: ${what}. Open the run to act; other batches continue.` };
+    return {
+      state: 'attention',
+      message: `Batches: ${what}. Open the run to act; other batches continue.`,
+    };
   }
   if (!conditions.online && pendingWork)
     return {
@@ -91,7 +95,9 @@ export function setRunState(
   const { store } = ctx;
   const run = store.runs.require(runId);
   if (run.state === state && run.message === message && !options.also) return;
-  const write = options.durable ? store.durableTransaction.bind(store) : store.transaction.bind(store);
+  const write = options.durable
+    ? store.durableTransaction.bind(store)
+    : store.transaction.bind(store);
   write(() => {
     store.runs.patch(runId, { state, message });
     options.also?.();
@@ -114,7 +120,12 @@ export function finishIfRunCanceled(ctx: EngineContext, batchId: string): void {
   const { store } = ctx;
   const b = store.batches.get(batchId);
   if (!b || store.runs.get(b.runId)?.state !== 'canceled') return;
-  if (b.state === 'queued' || b.state === 'draft' || b.state === 'needs-review' || b.state === 'blocked')
+  if (
+    b.state === 'queued' ||
+    b.state === 'draft' ||
+    b.state === 'needs-review' ||
+    b.state === 'blocked'
+  )
     ctx.transition(batchId, {
       to: 'canceled',
       from: [b.state],

@@ -66,7 +66,11 @@ export class Scheduler {
     this.running = true;
     // A crash between "created" and "tracking" (two transactions) leaves a batch in created.
     for (const b of store.batches.listByStates(['created']))
-      this.ctx.transition(b.id, { to: 'tracking', from: ['created'], reason: 'tracking its trades (after restart)' });
+      this.ctx.transition(b.id, {
+        to: 'tracking',
+        from: ['created'],
+        reason: 'tracking its trades (after restart)',
+      });
     for (const b of store.batches.listByStates(['tracking'])) this.parts.tracker.settleIfDone(b.id);
     // A request written ahead may have left before the app died: only a lookup can tell.
     for (const b of store.batches.listByStates(['sending']))
@@ -114,7 +118,12 @@ export class Scheduler {
     });
   }
 
-  stats(): { activeSends: number; outcomesPending: number; activeReconciles: number; polling: boolean } {
+  stats(): {
+    activeSends: number;
+    outcomesPending: number;
+    activeReconciles: number;
+    polling: boolean;
+  } {
     let sends = 0;
     let inFlight = 0;
     let reconciles = 0;
@@ -123,7 +132,12 @@ export class Scheduler {
       else sends++;
       if (c.left) inFlight++;
     }
-    return { activeSends: sends, outcomesPending: inFlight, activeReconciles: reconciles, polling: this.tracking };
+    return {
+      activeSends: sends,
+      outcomesPending: inFlight,
+      activeReconciles: reconciles,
+      polling: this.tracking,
+    };
   }
 
   private pass(): void {
@@ -137,7 +151,12 @@ export class Scheduler {
     }
     if (c.online) {
       if (this.startupReconciled && !c.keyRefused) this.fillSends(now);
-      if (!c.keyRefused) this.fill('reconcile', store.batches.due('unknown', now, RECONCILE_SLOTS * 2), RECONCILE_SLOTS);
+      if (!c.keyRefused)
+        this.fill(
+          'reconcile',
+          store.batches.due('unknown', now, RECONCILE_SLOTS * 2),
+          RECONCILE_SLOTS,
+        );
       if (!this.tracking && !c.keyRefused) this.maybeTrack(now);
       if (!this.arming && store.runs.waitOver('armed', now).length > 0) {
         this.arming = true;
@@ -172,7 +191,14 @@ export class Scheduler {
       const b = this.ctx.store.batches.get(batchId);
       if (!b) continue;
       const controller = new AbortController();
-      const claim: ClaimEntry = { kind, batchId, runId: b.runId, controller, signal: controller.signal, left: false };
+      const claim: ClaimEntry = {
+        kind,
+        batchId,
+        runId: b.runId,
+        controller,
+        signal: controller.signal,
+        left: false,
+      };
       this.claims.set(batchId, claim);
       const work =
         kind === 'send'
@@ -219,7 +245,9 @@ export class Scheduler {
       let more = false;
       for (const run of this.ctx.store.runs.withBatchesPending()) {
         try {
-          const done = this.ctx.store.transaction(() => this.parts.creator.createNext(run.id, this.limit));
+          const done = this.ctx.store.transaction(() =>
+            this.parts.creator.createNext(run.id, this.limit),
+          );
           if (done) this.ctx.emit({ type: 'run-progress', runId: run.id });
           else more = true;
         } catch (error) {
@@ -241,7 +269,14 @@ export class Scheduler {
         if (this.claims.has(batchId)) continue;
         const runId = this.ctx.store.batches.get(batchId)?.runId ?? '';
         const controller = new AbortController();
-        const claim: ClaimEntry = { kind: 'reconcile', batchId, runId, controller, signal: controller.signal, left: false };
+        const claim: ClaimEntry = {
+          kind: 'reconcile',
+          batchId,
+          runId,
+          controller,
+          signal: controller.signal,
+          left: false,
+        };
         this.claims.set(batchId, claim);
         try {
           await this.guard(batchId, this.parts.reconciler.step(batchId, claim));
@@ -287,7 +322,8 @@ export class Scheduler {
     try {
       await work;
     } catch (error) {
-      if ((error as Error)?.name === 'StaleBatchError' || this.stopping || this.ctx.stopped()) return;
+      if ((error as Error)?.name === 'StaleBatchError' || this.stopping || this.ctx.stopped())
+        return;
       this.ctx.logger.error('engine step failed', { batchId, error });
       try {
         this.ctx.store.events.append({

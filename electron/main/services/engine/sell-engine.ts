@@ -1,4 +1,10 @@
-import type { BatchView, PlanSummary, PreflightDiff, RunSummary, SellConfirmation } from '../../../../shared/contract/views';
+import type {
+  BatchView,
+  PlanSummary,
+  PreflightDiff,
+  RunSummary,
+  SellConfirmation,
+} from '../../../../shared/contract/views';
 import type { MerchantTier } from '../../../../shared/domain';
 import type { Clock } from '../assetpay/clock';
 import type { ApiOutcome } from '../assetpay/outcome';
@@ -98,7 +104,12 @@ export class SellEngine {
     const tracker = new Tracker(ctx);
     const reconciler = new Reconciler(ctx, tracker);
     this.actions = new TraderActions(ctx);
-    this.scheduler = new Scheduler(ctx, { creator, tracker, reconciler, concurrency: options.concurrency ?? 4 });
+    this.scheduler = new Scheduler(ctx, {
+      creator,
+      tracker,
+      reconciler,
+      concurrency: options.concurrency ?? 4,
+    });
     this.runs = new RunControl({
       ctx,
       creator,
@@ -115,8 +126,11 @@ export class SellEngine {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    const keyBlocked = this.ctx.store.batches.listByStates(['blocked']).find((b) => b.nextActions.includes('fix-key'));
-    if (keyBlocked) this.conditions.keyRefused = { key: keyBlocked.lastErrorKey ?? 'UNAUTHORIZED', message: '' };
+    const keyBlocked = this.ctx.store.batches
+      .listByStates(['blocked'])
+      .find((b) => b.nextActions.includes('fix-key'));
+    if (keyBlocked)
+      this.conditions.keyRefused = { key: keyBlocked.lastErrorKey ?? 'UNAUTHORIZED', message: '' };
     await this.scheduler.start();
   }
 
@@ -165,11 +179,24 @@ export class SellEngine {
 
   runPreflight(planId: string, options: RunPreflightOptions = {}): Promise<PreflightDiff> {
     const { store, client, clock, newId } = this.ctx;
-    return runPreflight({ store, client, now: () => clock.now(), newId, signal: this.abort.signal }, planId, options);
+    return runPreflight(
+      { store, client, now: () => clock.now(), newId, signal: this.abort.signal },
+      planId,
+      options,
+    );
   }
 
-  acceptPreflight(planId: string, preflightId: string, acceptedItemIds: readonly string[]): SellConfirmation {
-    const confirmation = acceptPreflight({ store: this.ctx.store }, planId, preflightId, acceptedItemIds);
+  acceptPreflight(
+    planId: string,
+    preflightId: string,
+    acceptedItemIds: readonly string[],
+  ): SellConfirmation {
+    const confirmation = acceptPreflight(
+      { store: this.ctx.store },
+      planId,
+      preflightId,
+      acceptedItemIds,
+    );
     // The price check wrote a snapshot and a diff: fold them in now, not in the first sell's commit.
     this.ctx.store.checkpoint();
     return confirmation;
@@ -223,7 +250,8 @@ export class SellEngine {
     this.runsToRefresh.add(event.runId);
     queueMicrotask(() => {
       this.runsToRefresh.delete(event.runId);
-      if (this.ctx.store.isOpen && !this.ctx.store.db.inTransaction) refreshRunState(this.ctx, event.runId);
+      if (this.ctx.store.isOpen && !this.ctx.store.db.inTransaction)
+        refreshRunState(this.ctx, event.runId);
     });
   }
 
@@ -252,7 +280,11 @@ export class SellEngine {
       const streak = (c.netTrouble?.streak ?? 0) + 1;
       const first = c.netTrouble === null;
       const { notSentRetryMs, notSentRetryCapMs } = this.ctx.timing;
-      c.netTrouble = { streak, until: this.ctx.clock.now() + backoff(this.ctx, streak - 1, notSentRetryMs, notSentRetryCapMs) };
+      c.netTrouble = {
+        streak,
+        until:
+          this.ctx.clock.now() + backoff(this.ctx, streak - 1, notSentRetryMs, notSentRetryCapMs),
+      };
       if (first) this.refreshActiveRuns();
       return;
     }

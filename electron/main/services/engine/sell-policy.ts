@@ -72,7 +72,8 @@ export function decideDefinitive(
   if (SAME_REQUEST_KEYS.has(key)) return { do: 'backoff-same', key };
   if (ITEM_PROBLEM_KEYS.has(key))
     return review(key, ['review-prices', 'retry', 'skip'], details ?? null);
-  if (key === 'VALIDATION_FAILED') return review(key, ['retry', 'skip'], fields ? { fields } : null);
+  if (key === 'VALIDATION_FAILED')
+    return review(key, ['retry', 'skip'], fields ? { fields } : null);
   if (key === 'TRADE_OFFER_FAILED') return { do: 'next-attempt', key };
   if (ACCOUNT_KEYS.has(key))
     return { do: 'block', key, cause: 'account', actions: ['fix-account', 'retry', 'skip'] };

@@ -143,7 +143,8 @@ function applyAnswer(
     tracker.adopt(b.id, from, [step.adopt], step.reason, record);
     return;
   }
-  const serverMessage = outcome.kind === 'definitive' || outcome.kind === 'auth' ? outcome.message : null;
+  const serverMessage =
+    outcome.kind === 'definitive' || outcome.kind === 'auth' ? outcome.message : null;
   store.transaction(() => {
     ctx.transition(b.id, {
       to: step.to,
@@ -162,12 +163,16 @@ function applyAnswer(
     });
     finishIfRunCanceled(ctx, b.id);
   });
-  if (step.refuseKey) ctx.refuseKey(step.refuseKey.key, serverMessage ?? step.refuseKey.key, b.runId);
+  if (step.refuseKey)
+    ctx.refuseKey(step.refuseKey.key, serverMessage ?? step.refuseKey.key, b.runId);
   if (step.attention)
     ctx.emit({
       type: 'attention',
       runId: b.runId,
-      title: step.attention === 'review' ? `Batch ${b.seq} needs review` : 'A Steam account needs fixing',
+      title:
+        step.attention === 'review'
+          ? `Batch ${b.seq} needs review`
+          : 'A Steam account needs fixing',
       body: `AssetPay answered ${step.patch.lastErrorKey ?? outcome.kind}. Open the run to act; other batches continue.`,
     });
   if (step.runWait) ctx.refreshRun(b.runId);

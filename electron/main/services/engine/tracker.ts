@@ -46,19 +46,23 @@ export class Tracker {
           also?.();
           this.record(primary, before, null);
           for (const r of related) this.record(r, before, primary.id);
-          if (store.runs.get(before.runId)?.waitStreak) store.runs.patch(before.runId, { waitStreak: 0 });
+          if (store.runs.get(before.runId)?.waitStreak)
+            store.runs.patch(before.runId, { waitStreak: 0 });
         },
       });
       const unaccounted = store.batches.unaccountedItems(batchId, b.attempt).length > 0;
       this.ctx.transition(batchId, {
         to: 'tracking',
         from: ['created'],
-        reason: unaccounted ? 'tracking; looking for the other trades of a split basket' : 'tracking its trades',
+        reason: unaccounted
+          ? 'tracking; looking for the other trades of a split basket'
+          : 'tracking its trades',
         patch: { nextAttemptAt: unaccounted ? this.ctx.clock.now() : null },
       });
     });
     const runId = store.batches.require(batchId).runId;
-    for (const t of [primary, ...related]) this.ctx.emit({ type: 'trade-updated', runId, tradeId: t.id });
+    for (const t of [primary, ...related])
+      this.ctx.emit({ type: 'trade-updated', runId, tradeId: t.id });
     this.settleIfDone(batchId);
     this.ctx.kick();
   }
@@ -119,7 +123,8 @@ export class Tracker {
           store.batches.updateItem(b.id, itemId, { droppedReason: 'in-no-trade' });
       },
     });
-    for (const t of scan.trades) this.ctx.emit({ type: 'trade-updated', runId: b.runId, tradeId: t.id });
+    for (const t of scan.trades)
+      this.ctx.emit({ type: 'trade-updated', runId: b.runId, tradeId: t.id });
     this.settleIfDone(b.id);
   }
 
@@ -136,7 +141,11 @@ export class Tracker {
     const later = clock.now();
     if (r.kind !== 'ok') {
       store.transaction(() => {
-        for (const t of due) store.trades.setPolling(t.id, later + Math.min(timing.activePollMs, timing.missingPollMs));
+        for (const t of due)
+          store.trades.setPolling(
+            t.id,
+            later + Math.min(timing.activePollMs, timing.missingPollMs),
+          );
       });
       return;
     }
@@ -149,7 +158,12 @@ export class Tracker {
           store.trades.setPolling(t.id, later + timing.missingPollMs);
           continue;
         }
-        const res = store.trades.record(fresh, { batchId: null, runId: null, attempt: null, accountId: null });
+        const res = store.trades.record(fresh, {
+          batchId: null,
+          runId: null,
+          attempt: null,
+          accountId: null,
+        });
         const cur = store.trades.get(t.id)!;
         const next = nextPoll(cur.status, later, timing, cur.holdEndDate, cur.watchUntil);
         store.trades.setPolling(t.id, next.nextPollAt, next.watchUntil);

@@ -108,7 +108,9 @@ export class TraderActions {
    * accepted or overstocked items leave it, prices move to the current offer
    * when they rose or fell within the plan's tolerance, amounts are capped.
    */
-  private async repairItems(b: BatchRecord): Promise<{ dropped: { itemId: string; reason: string }[]; repriced: number }> {
+  private async repairItems(
+    b: BatchRecord,
+  ): Promise<{ dropped: { itemId: string; reason: string }[]; repriced: number }> {
     const { store } = this.ctx;
     const account = store.accounts.require(b.accountId);
     const outcome = await this.ctx.client.getInventory(account.tradeUrl, b.game, {
@@ -127,9 +129,16 @@ export class TraderActions {
       apiUpdatedAt: outcome.data.updatedAt,
     });
     const items = store.batches.items(b.id);
-    const inv = store.inventory.getItems(b.accountId, b.game as GameId, items.map((i) => i.itemId));
+    const inv = store.inventory.getItems(
+      b.accountId,
+      b.game as GameId,
+      items.map((i) => i.itemId),
+    );
     const tolerance = store.plans.get(b.planId)?.options.priceToleranceBp ?? 0;
-    const overstock = b.lastErrorKey === 'ITEM_OVERSTOCKED' ? overstockedItems(b.lastErrorDetails) : new Map<string, number>();
+    const overstock =
+      b.lastErrorKey === 'ITEM_OVERSTOCKED'
+        ? overstockedItems(b.lastErrorDetails)
+        : new Map<string, number>();
     const dropped: { itemId: string; reason: string }[] = [];
     let repriced = 0;
     store.transaction(() => {
@@ -161,9 +170,18 @@ export class TraderActions {
           }
           repriced++;
         }
-        store.batches.updateItem(b.id, item.itemId, { priceUsd: row.priceUsd, priceCents: row.priceCents, amount });
+        store.batches.updateItem(b.id, item.itemId, {
+          priceUsd: row.priceUsd,
+          priceCents: row.priceCents,
+          amount,
+        });
       }
-      store.events.append({ kind: 'batch:repaired', runId: b.runId, batchId: b.id, payload: { dropped, repriced } });
+      store.events.append({
+        kind: 'batch:repaired',
+        runId: b.runId,
+        batchId: b.id,
+        payload: { dropped, repriced },
+      });
     });
     return { dropped, repriced };
   }

@@ -395,9 +395,7 @@ export class BatchesRepo {
   sendsOf(externalId: string): { sentAt: string; outcomeKind: string | null }[] {
     return (
       this.ctx
-        .stmt(
-          'SELECT sent_at, outcome_kind FROM batch_attempts WHERE external_id = ? ORDER BY id',
-        )
+        .stmt('SELECT sent_at, outcome_kind FROM batch_attempts WHERE external_id = ? ORDER BY id')
         .all(externalId) as { sent_at: string; outcome_kind: string | null }[]
     ).map((r) => ({ sentAt: r.sent_at, outcomeKind: r.outcome_kind }));
   }
