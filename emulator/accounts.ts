@@ -1,4 +1,4 @@
-import type { GameId } from '../shared/api';
+import type { GameId } from './api/games';
 
 /*
  * Simulated Steam account conditions, chosen by how the trade URL's

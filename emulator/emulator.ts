@@ -1,7 +1,7 @@
-import { TRADE_URL_PATTERN, parseTradeUrl } from '../shared/api';
 import { FaultPlan } from './faults/fault-plan';
 import { toFaultSpec, validateEndpoint, validateOneShot } from './faults/fault-spec';
 import { handleAdmin } from './handlers/admin';
+import { parseTradeUrl } from './api/trade-url';
 import { copyItem } from './inventory/generator';
 import { queryInventory } from './inventory/query';
 import { RateLimiter } from './rate-limiter';
@@ -9,7 +9,7 @@ import { RequestCounts, type Services } from './server/context';
 import { listen } from './server/http-server';
 import { handleSecure } from './server/secure-pipeline';
 import { buildState } from './state';
-import type { Emulator, EmulatorOptions, InventoryItem } from './types';
+import type { Emulator, EmulatorOptions } from './types';
 import { openWorld, StateSaver, type Notice } from './persistence';
 import { World, type WorldConfig } from './world';
 
@@ -84,16 +84,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       world.lifecycle.set(record, status, now);
     },
     inventoryOf: (tradeUrl, game) => {
-      const parsed = TRADE_URL_PATTERN.test(tradeUrl) ? parseTradeUrl(tradeUrl) : undefined;
-      if (!parsed?.ok) throw new Error(`Not a valid trade URL: ${tradeUrl}`);
+      const parsed = parseTradeUrl(tradeUrl);
+      if (!parsed) throw new Error(`Not a valid trade URL: ${tradeUrl}`);
       world.sync();
-      const inventory = world.inventory(String(Number(parsed.partner)), game);
+      const inventory = world.inventory(parsed.partner, game);
       const { inventory: items } = queryInventory(
         inventory,
         (stored) => stored.item.amount - world.book.heldUnits(stored.item.id),
         { acceptedOnly: false, sort: 'relevance', page: 1, limit: -1 },
       );
-      return items.map(copyItem) as InventoryItem[];
+      return items.map(copyItem);
     },
   };
 

@@ -9,8 +9,9 @@ import {
 } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { z } from 'zod';
-import { TRADE_STATUSES } from '../shared/api';
-import type { WireInventoryItem } from './inventory/generator';
+import { GAMES } from './api/games';
+import { TRADE_STATUSES } from './api/trade-statuses';
+import type { WireInventoryItem } from './api/wire';
 import { holdsItems } from './trades/statuses';
 import type { TradeRecord } from './trades/trade-book';
 import { World, type WorldConfig } from './world';
@@ -48,7 +49,7 @@ const wireSchema = z.object({
   type: z.literal('deposit'),
   source: z.literal('self'),
   status: z.enum(TRADE_STATUSES),
-  game: z.enum(['730', '252490']),
+  game: z.enum([GAMES.cs2, GAMES.rust]),
   externalId: z.string().min(1).max(128).optional(),
   merchantId: z.string(),
   clientUserId: z.string(),

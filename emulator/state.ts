@@ -1,4 +1,4 @@
-import { TRADE_STATUSES, type TradeStatus } from '../shared/api';
+import { TRADE_STATUSES, type TradeStatus } from './api/trade-statuses';
 import type { Services } from './server/context';
 import { holdsItems } from './trades/statuses';
 import type { EmulatorState, EmulatorTradeSummary } from './types';

@@ -1,6 +1,14 @@
-import type { GameId, InventoryItem, Trade, TradeStatus } from '../shared/api';
+import type { GameId } from './api/games';
+import type { TradeStatus } from './api/trade-statuses';
+import type { WireInventoryItem, WireTrade } from './api/wire';
 
-export type { GameId, InventoryItem, Trade, TradeStatus };
+export type { GameId, TradeStatus };
+
+/** An inventory row as GET /secure/inventory serves it (api §4.1). */
+export type InventoryItem = WireInventoryItem;
+
+/** A trade as the emulator serves it (api §5); `relatedTrades` only on a create answer (api §4.2). */
+export type Trade = WireTrade & { relatedTrades?: WireTrade[] };
 
 /** Random, seeded faults (see README "Faults"). Rates are probabilities per request, 0..1. */
 export interface FaultSpec {

@@ -1,4 +1,4 @@
-import type { GameId } from '../shared/api';
+import type { GameId } from './api/games';
 import { InventoryStore, type PriceDrift } from './inventory/inventory-store';
 import { createRng, hash32, uuidFrom, type Rng } from './random';
 import { Lifecycle, type LifecycleConfig } from './trades/lifecycle';

@@ -1,4 +1,4 @@
-import { TRADE_STATUSES, type TradeStatus } from '../../shared/api';
+import { isTradeStatus } from '../api/trade-statuses';
 import { json, type Reply } from '../envelope';
 import { toFaultSpec, validateEndpoint, validateOneShot } from '../faults/fault-spec';
 import type { RequestContext } from '../server/context';
@@ -67,13 +67,10 @@ export function handleAdmin(ctx: RequestContext, control: Control): Reply {
         control.advanceLifecycle(body.ms as number | undefined);
         return json(200, { ok: true });
       case 'POST /__emulator/trade-status':
-        if (
-          typeof body.tradeId !== 'string' ||
-          !(TRADE_STATUSES as readonly unknown[]).includes(body.status)
-        ) {
+        if (typeof body.tradeId !== 'string' || !isTradeStatus(body.status)) {
           throw new Error('need {tradeId, status}');
         }
-        control.setTradeStatus(body.tradeId, body.status as TradeStatus);
+        control.setTradeStatus(body.tradeId, body.status);
         return json(200, { ok: true });
       case 'GET /__emulator/inventory': {
         const game = ctx.query.get('game') ?? '730';

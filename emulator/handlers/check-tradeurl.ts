@@ -1,4 +1,4 @@
-import { TRADE_URL_PATTERN, parseTradeUrl } from '../../shared/api';
+import { parseTradeUrl } from '../api/trade-url';
 import { accountCheck } from '../accounts';
 import { FieldErrors, ok, validationFailed, type Reply } from '../envelope';
 import type { RequestContext } from '../server/context';
@@ -22,10 +22,8 @@ export function handleCheckTradeUrl(ctx: RequestContext): Reply {
     errors.add('forceRefresh', 'forceRefresh must be a boolean');
   if (!errors.empty) return validationFailed(errors.fields);
 
-  const parsed = TRADE_URL_PATTERN.test(tradeurl as string)
-    ? parseTradeUrl(tradeurl as string)
-    : undefined;
-  if (!parsed?.ok) return ok({ state: 6, message: 'Trade URL format is invalid' });
-  const check = accountCheck(String(Number(parsed.partner)));
+  const parsed = parseTradeUrl(tradeurl as string);
+  if (!parsed) return ok({ state: 6, message: 'Trade URL format is invalid' });
+  const check = accountCheck(parsed.partner);
   return ok({ steamid: parsed.steamId64, ...check });
 }

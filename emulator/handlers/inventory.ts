@@ -1,5 +1,6 @@
-import { TRADE_URL_PATTERN, parseTradeUrl, type GameId } from '../../shared/api';
-import { usdToCents } from '../../shared/money';
+import type { GameId } from '../api/games';
+import { usdToCents } from '../api/money';
+import { parseTradeUrl } from '../api/trade-url';
 import { accountRefusal } from '../accounts';
 import { FieldErrors, fail, ok, validationFailed, type Reply } from '../envelope';
 import { SORT_KEYS, queryInventory, type InventoryQuery, type SortKey } from '../inventory/query';
@@ -54,9 +55,9 @@ export function handleInventory(ctx: RequestContext, services: Services): Reply 
   }
   if (!errors.empty) return validationFailed(errors.fields);
   // The server matches the pattern exactly (api §7): no trimming here.
-  const parsed = TRADE_URL_PATTERN.test(tradeUrl!) ? parseTradeUrl(tradeUrl!) : undefined;
-  if (!parsed?.ok) return fail('INVALID_TRADEURL');
-  const partner = String(Number(parsed.partner));
+  const parsed = parseTradeUrl(tradeUrl!);
+  if (!parsed) return fail('INVALID_TRADEURL');
+  const partner = parsed.partner;
   const refusal = accountRefusal(partner, game, false);
   if (refusal) return fail(refusal);
 

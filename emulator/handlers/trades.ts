@@ -1,6 +1,6 @@
 import { FieldErrors, fail, ok, validationFailed, type Reply } from '../envelope';
 import { decodeCursor, encodeCursor } from '../trades/cursor';
-import type { WireTrade } from '../trades/trade-book';
+import type { WireTrade } from '../api/wire';
 import type { RequestContext, Services } from '../server/context';
 
 export const MAX_REFS = 100;

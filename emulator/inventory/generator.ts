@@ -1,4 +1,5 @@
-import { GAMES, type GameId } from '../../shared/api';
+import { GAMES, type GameId } from '../api/games';
+import type { WireInventoryItem } from '../api/wire';
 import { CS2_CATALOG, CS2_RARITY_COLORS, EXTERIORS, type Exterior } from '../catalog/cs2';
 import { RUST_CATALOG } from '../catalog/rust';
 import { createRng, hash32, intBetween, pick, type Rng } from '../random';
@@ -8,26 +9,6 @@ import { createRng, hash32, intBetween, pick, type Rng } from '../random';
  * same, and item i does not depend on how many items are generated after it.
  * Icons are empty strings on purpose — the renderer must never fetch remote images.
  */
-
-/** An inventory row exactly as GET /secure/inventory sends it (api §4.1). */
-export type WireInventoryItem = {
-  id: string;
-  assetId: string;
-  name: string;
-  marketHashName: string;
-  type: string;
-  iconUrl: string;
-  appid: number;
-  tradable: boolean;
-  amount: number;
-  marketPrice: number;
-  offer: { price: number; reference: string; accepted: boolean; maxAmount: number };
-  exterior?: string;
-  wear?: string;
-  rarity?: string;
-  color: string;
-  paintSeed?: number;
-};
 
 /** Odd prices a client must echo back exactly (api §4.2 "PRICE_CHANGED handling"). */
 const AWKWARD_CENTS = [1, 3, 5, 99, 1075, 10001, 123450, 250, 1999];

@@ -1,7 +1,8 @@
-import { usdToCents } from '../../shared/money';
-import type { GameId } from '../../shared/api';
+import type { GameId } from '../api/games';
+import { usdToCents } from '../api/money';
+import type { WireInventoryItem } from '../api/wire';
 import { unitFrom } from '../random';
-import { decodeItemId, generateInventory, type WireInventoryItem } from './generator';
+import { decodeItemId, generateInventory } from './generator';
 
 /*
  * Owns every generated inventory and the *current* offer of each item (price

@@ -1,4 +1,4 @@
-import type { WireInventoryItem } from './generator';
+import type { WireInventoryItem } from '../api/wire';
 import type { Inventory, StoredItem } from './inventory-store';
 
 /* Filtering, sorting and pagination of GET /secure/inventory (api §4.1). O(n) per request, sorts cached. */

@@ -1,12 +1,12 @@
-import { parseTradeUrl } from '../../shared/api';
-import { centsToUsd } from '../../shared/money';
+import { centsToUsd } from '../api/money';
+import { parseTradeUrl } from '../api/trade-url';
+import type { WireCreatedTrade, WireInventoryItem, WireTrade } from '../api/wire';
 import { accountRefusal } from '../accounts';
 import { fail, type Reply } from '../envelope';
-import type { WireInventoryItem } from '../inventory/generator';
 import type { StoredItem } from '../inventory/inventory-store';
 import { unitFrom, uuidFrom } from '../random';
 import { planOutcome } from '../trades/lifecycle';
-import { iso, type TradeRecord, type WireTrade } from '../trades/trade-book';
+import { iso, type TradeRecord } from '../trades/trade-book';
 import type { World } from '../world';
 import type { SellBody, SellLine } from './validate-body';
 
@@ -33,12 +33,12 @@ export interface CheckedSell {
 export type SellCheck = { ok: true; sell: CheckedSell } | { ok: false; reply: Reply };
 
 /** The create response: the primary trade plus the extra trades of a split basket (api §4.2). */
-export type CreatedSell = WireTrade & { relatedTrades: WireTrade[] };
+export type CreatedSell = WireCreatedTrade;
 
 export function checkSell(world: World, body: SellBody, now: number): SellCheck {
   const url = parseTradeUrl(body.tradeUrl);
-  if (!url.ok) return { ok: false, reply: fail('INVALID_TRADEURL') };
-  const partner = String(Number(url.partner));
+  if (!url) return { ok: false, reply: fail('INVALID_TRADEURL') };
+  const partner = url.partner;
   const refusal = accountRefusal(partner, body.game, true);
   if (refusal) return { ok: false, reply: fail(refusal) };
   if (body.externalId !== undefined && world.book.hasExternalId(body.externalId)) {

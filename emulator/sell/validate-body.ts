@@ -1,4 +1,16 @@
-import { MAX_ITEMS_PER_SELL, TRADE_URL_PATTERN, type GameId } from '../../shared/api';
+import { GAMES, isGameId, type GameId } from '../api/games';
+import {
+  AMOUNT_RANGE,
+  DEFAULT_AMOUNT,
+  EXTERNAL_ID_FORBIDDEN,
+  EXTERNAL_ID_LENGTH,
+  ITEM_ID_LENGTH,
+  MAX_ITEMS_PER_SELL,
+  MIN_ITEMS_PER_SELL,
+  SELL_FIELDS,
+  SELL_ITEM_FIELDS,
+} from '../api/sell-rules';
+import { TRADE_URL_PATTERN } from '../api/trade-url';
 import { FieldErrors } from '../envelope';
 
 /*
@@ -29,9 +41,6 @@ export type SellBodyCheck =
   | { ok: false; reason: 'fields'; fields: Record<string, string> }
   | { ok: false; reason: 'trade-url' };
 
-const TOP_LEVEL = new Set(['tradeUrl', 'items', 'game', 'externalId', 'isInstant']);
-const ITEM_FIELDS = new Set(['itemId', 'price', 'amount']);
-
 // [gg] says isInstant defaults to true, the OpenAPI document false; the seed page wins (docs README).
 const DEFAULT_IS_INSTANT = true;
 
@@ -42,19 +51,24 @@ export function validateSellBody(input: unknown): SellBodyCheck {
     return { ok: false, reason: 'fields', fields: errors.fields };
   }
   for (const key of Object.keys(input))
-    if (!TOP_LEVEL.has(key)) errors.add(key, `property ${key} should not exist`);
+    if (!SELL_FIELDS.has(key)) errors.add(key, `property ${key} should not exist`);
 
-  const { tradeUrl, items, game = '730', externalId, isInstant = DEFAULT_IS_INSTANT } = input;
+  const { tradeUrl, items, game = GAMES.cs2, externalId, isInstant = DEFAULT_IS_INSTANT } = input;
   if (tradeUrl === undefined) errors.add('tradeUrl', 'tradeUrl is required');
   else if (typeof tradeUrl !== 'string') errors.add('tradeUrl', 'tradeUrl must be a string');
 
-  if (game !== '730' && game !== '252490')
-    errors.add('game', 'game must be one of "730", "252490"');
+  if (!isGameId(game)) errors.add('game', 'game must be one of "730", "252490"');
   if (externalId !== undefined) {
     if (typeof externalId !== 'string') errors.add('externalId', 'externalId must be a string');
-    else if (externalId.length < 1 || externalId.length > 128)
-      errors.add('externalId', 'externalId must be 1-128 characters');
-    else if (externalId.includes(','))
+    else if (
+      externalId.length < EXTERNAL_ID_LENGTH.min ||
+      externalId.length > EXTERNAL_ID_LENGTH.max
+    )
+      errors.add(
+        'externalId',
+        `externalId must be ${EXTERNAL_ID_LENGTH.min}-${EXTERNAL_ID_LENGTH.max} characters`,
+      );
+    else if (externalId.includes(EXTERNAL_ID_FORBIDDEN))
       errors.add('externalId', 'externalId must not contain a comma');
   }
   if (typeof isInstant !== 'boolean') errors.add('isInstant', 'isInstant must be a boolean');
@@ -62,7 +76,8 @@ export function validateSellBody(input: unknown): SellBodyCheck {
   const lines: SellLine[] = [];
   if (items === undefined) errors.add('items', 'items is required');
   else if (!Array.isArray(items)) errors.add('items', 'items must be an array');
-  else if (items.length < 1) errors.add('items', 'items must contain at least 1 element');
+  else if (items.length < MIN_ITEMS_PER_SELL)
+    errors.add('items', `items must contain at least ${MIN_ITEMS_PER_SELL} element`);
   else if (items.length > MAX_ITEMS_PER_SELL)
     errors.add('items', `items must contain at most ${MAX_ITEMS_PER_SELL} elements`);
   else {
@@ -97,7 +112,7 @@ function checkLine(entry: unknown, path: string, errors: FieldErrors): SellLine 
   }
   let valid = true;
   for (const key of Object.keys(entry)) {
-    if (!ITEM_FIELDS.has(key)) {
+    if (!SELL_ITEM_FIELDS.has(key)) {
       errors.add(`${path}.${key}`, `property ${key} should not exist`);
       valid = false;
     }
@@ -109,8 +124,11 @@ function checkLine(entry: unknown, path: string, errors: FieldErrors): SellLine 
       itemId === undefined ? 'itemId is required' : 'itemId must be a string',
     );
     valid = false;
-  } else if (itemId.length < 5 || itemId.length > 256) {
-    errors.add(`${path}.itemId`, 'itemId must be 5-256 characters');
+  } else if (itemId.length < ITEM_ID_LENGTH.min || itemId.length > ITEM_ID_LENGTH.max) {
+    errors.add(
+      `${path}.itemId`,
+      `itemId must be ${ITEM_ID_LENGTH.min}-${ITEM_ID_LENGTH.max} characters`,
+    );
     valid = false;
   }
   if (typeof price !== 'number' || !Number.isFinite(price)) {
@@ -125,16 +143,22 @@ function checkLine(entry: unknown, path: string, errors: FieldErrors): SellLine 
   }
   if (
     amount !== undefined &&
-    (typeof amount !== 'number' || !Number.isInteger(amount) || amount < 1 || amount > 10_000)
+    (typeof amount !== 'number' ||
+      !Number.isInteger(amount) ||
+      amount < AMOUNT_RANGE.min ||
+      amount > AMOUNT_RANGE.max)
   ) {
-    errors.add(`${path}.amount`, 'amount must be an integer between 1 and 10000');
+    errors.add(
+      `${path}.amount`,
+      `amount must be an integer between ${AMOUNT_RANGE.min} and ${AMOUNT_RANGE.max}`,
+    );
     valid = false;
   }
   return valid
     ? {
         itemId: itemId as string,
         price: price as number,
-        amount: (amount as number | undefined) ?? 1,
+        amount: (amount as number | undefined) ?? DEFAULT_AMOUNT,
       }
     : undefined;
 }

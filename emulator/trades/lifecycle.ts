@@ -1,4 +1,4 @@
-import type { TradeStatus } from '../../shared/api';
+import type { TradeStatus } from '../api/trade-statuses';
 import { hash32, unitFrom } from '../random';
 import { MinHeap } from './min-heap';
 import { canMove } from './statuses';

@@ -1,4 +1,4 @@
-import type { TradeStatus } from '../../shared/api';
+import type { TradeStatus } from '../api/trade-statuses';
 
 /*
  * Deposit (sell) status machine, api §5. Every edge a trade may take, forward

@@ -1,40 +1,14 @@
-import type { GameId, TradeStatus } from '../../shared/api';
-import type { WireInventoryItem } from '../inventory/generator';
+import type { GameId } from '../api/games';
+import type { TradeStatus } from '../api/trade-statuses';
+import type { WireTrade } from '../api/wire';
 import { holdsItems } from './statuses';
-
-/** A trade exactly as the API sends it (api §5). Mutated in place as it advances. */
-export type WireTrade = {
-  id: string;
-  type: 'deposit';
-  source: 'self';
-  status: TradeStatus;
-  game: GameId;
-  externalId?: string;
-  merchantId: string;
-  clientUserId: string;
-  clientSteamID: string;
-  clientTradeUrl: string;
-  items: WireInventoryItem[];
-  totalPrice: number;
-  preCredit: number;
-  pendingCredit: number;
-  isInstant: boolean;
-  collateral: { merchant: number; provider: number };
-  offerID?: string;
-  botInfo?: { name: string; steamId: string };
-  activeAt?: string;
-  holdEndDate?: string;
-  revertedBy?: 'supplier' | 'user';
-  error?: string;
-  createdAt: string;
-  updatedAt: string;
-};
 
 export type Outcome = 'completed' | 'declined' | 'failed' | 'canceled';
 
 export interface TradeRecord {
   /** Creation order, 0-based; also the cursor position and the lifecycle's random stream. */
   readonly seq: number;
+  /** The trade as the API sends it; mutated in place as it advances. */
   readonly wire: WireTrade;
   readonly partner: string;
   /** What the trade takes out of the account: item id and units. */
