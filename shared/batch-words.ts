@@ -1,4 +1,4 @@
-import type { BatchState } from './domain';
+import { AWAITING_TRADE_STATUSES, type BatchState } from './domain';
 import type { TradeStatus } from './api/schemas';
 import { ACCOUNT_KEYS, KEY_KEYS, PLATFORM_DOWN_KEYS } from './api/error-keys';
 import { formatUsd } from './money';
@@ -148,9 +148,7 @@ function tradeProgress(trades: BatchFacts['trades']): string {
   const hold = trades.find((t) => t.status === 'hold');
   if (hold)
     return `Accepted; Steam holds the items${hold.holdEndDate ? ` until ${hold.holdEndDate.slice(0, 16).replace('T', ' ')} UTC` : ''}.`;
-  if (
-    trades.some((t) => t.status === 'initiated' || t.status === 'pending' || t.status === 'active')
-  )
+  if (trades.some((t) => AWAITING_TRADE_STATUSES.includes(t.status)))
     return 'Waiting for AssetPay to send the Steam trade offer.';
   return 'The trades are done; checking that no split trade of this batch is missing before closing it.';
 }

@@ -49,12 +49,16 @@ export type RunState = z.infer<typeof runStateSchema>;
 
 /** Runs that may still send (design §5); a paused run only tracks what it sent. */
 export const ACTIVE_RUN_STATES: readonly RunState[] = ['running', 'waiting', 'attention'];
+/** Runs that own their plan: sending or paused (the plan cannot be edited or sold again meanwhile). */
+export const OPEN_RUN_STATES: readonly RunState[] = [...ACTIVE_RUN_STATES, 'paused'];
+/** Runs not over yet, armed ones included (an environment switch waits for them). */
+export const UNFINISHED_RUN_STATES: readonly RunState[] = [...OPEN_RUN_STATES, 'armed'];
 
+/** Trades not accepted yet: the offer is being made or waits for the trader in Steam (api §5). */
+export const AWAITING_TRADE_STATUSES: readonly TradeStatus[] = ['initiated', 'pending', 'active'];
 /** Trade statuses that can still change (api §5). `completed` is final but reversible. */
 export const IN_FLIGHT_TRADE_STATUSES: readonly TradeStatus[] = [
-  'initiated',
-  'pending',
-  'active',
+  ...AWAITING_TRADE_STATUSES,
   'hold',
 ];
 /** Trades whose items AssetPay holds or took: in flight or completed (api §5). */
@@ -62,6 +66,8 @@ export const HELD_TRADE_STATUSES: readonly TradeStatus[] = [
   ...IN_FLIGHT_TRADE_STATUSES,
   'completed',
 ];
+/** Trades whose value is (or was) in the merchant's wallet: accepted and held by Steam, or completed (api §5). */
+export const CREDITED_TRADE_STATUSES: readonly TradeStatus[] = ['hold', 'completed'];
 /** Trades that ended without selling: the items are back in the account (api §5). */
 export const UNSOLD_TRADE_STATUSES: readonly TradeStatus[] = ['failed', 'canceled', 'declined'];
 /** Trades that paid nothing in the end (a reverted trade was paid, then taken back). */

@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { gameIdSchema } from '../api/games';
-import { tradeStatusSchema } from '../api/schemas';
-import { batchStateSchema, environmentSchema, merchantTierSchema, runStateSchema } from '../domain';
+import { gameIdSchema } from './api/games';
+import { tradeStatusSchema } from './api/schemas';
+import { batchStateSchema, environmentSchema, merchantTierSchema, runStateSchema } from './domain';
 
 /*
- * What crosses IPC: plain data the renderer can show. Money is integer cents
+ * The product's data as both sides see it: what the store keeps and returns,
+ * what the engine takes, and — re-exported by the IPC contract
+ * (shared/contract/views.ts) — what crosses IPC: plain data the renderer can show. Money is integer cents
  * (`…Cents`); a price as the inventory gave it is `priceUsd` and only travels
  * so it can be echoed back exactly. Nothing here ever carries the API key.
  */

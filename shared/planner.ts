@@ -1,12 +1,14 @@
-import type { GameId } from '../../../../shared/api/games';
-import { MAX_ITEMS_PER_SELL, type SellRequest } from '../../../../shared/api/schemas';
-import { isValidTradeUrl, TRADE_URL_PATTERN } from '../../../../shared/api/trade-url';
-import type { PlanItem } from '../../../../shared/contract/views';
+import type { GameId } from './api/games';
+import { MAX_ITEMS_PER_SELL, type SellRequest } from './api/schemas';
+import { isValidTradeUrl, TRADE_URL_PATTERN } from './api/trade-url';
+import type { PlanItem } from './model';
 
 /*
  * The planner (design §5): a plan's items → batches of one Steam account and
  * one game, at most `batchSize` (≤ 250, api §4.2) items each, no item twice.
- * Pure: it decides and returns values; the engine writes.
+ * Pure: it decides and returns values; the engine writes. The renderer's
+ * preview of a draft (previewBatches) splits with the same code, so what the
+ * trader previews is what is sent.
  */
 
 export const DEFAULT_BATCH_SIZE = MAX_ITEMS_PER_SELL;
@@ -137,29 +139,44 @@ export function planBatches(
     };
   }
 
-  const groups = new Map<string, PlanItem[]>();
-  for (const item of items) {
-    const key = `${item.accountId}\u0000${item.game}`;
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = []));
-    g.push(item);
-  }
   const batches: PlannedBatch[] = [];
-  for (const group of groups.values()) {
+  for (const group of groupsInOrder(items)) {
     let at = 0;
-    for (const size of chunkSizes(group.length, batchSize)) {
-      const part = group.slice(at, at + size);
+    for (const size of chunkSizes(group.items.length, batchSize)) {
+      const part = group.items.slice(at, at + size);
       at += size;
       batches.push({
         seq: batches.length + 1,
-        accountId: part[0]!.accountId,
-        game: part[0]!.game,
+        accountId: group.accountId,
+        game: group.game,
         items: part,
         totalCents: part.reduce((sum, i) => sum + i.priceCents * i.amount, 0),
       });
     }
   }
   return { ok: true, batches };
+}
+
+/**
+ * Groups items by (account, game) in the order each group first appears;
+ * items keep their order inside a group.
+ */
+export function groupsInOrder<T extends { accountId: string; game: GameId }>(
+  items: readonly T[],
+): { accountId: string; game: GameId; items: T[] }[] {
+  const groups = new Map<string, { accountId: string; game: GameId; items: T[] }>();
+  // Items come in long runs of one account and game: skip the map lookup for those.
+  let last: { accountId: string; game: GameId; items: T[] } | undefined;
+  for (const item of items) {
+    if (!last || last.accountId !== item.accountId || last.game !== item.game) {
+      const key = `${item.accountId}\u0000${item.game}`;
+      last = groups.get(key);
+      if (!last)
+        groups.set(key, (last = { accountId: item.accountId, game: item.game, items: [] }));
+    }
+    last.items.push(item);
+  }
+  return [...groups.values()];
 }
 
 /**
@@ -180,15 +197,84 @@ export function countBatches(
   items: readonly Pick<PlanItem, 'accountId' | 'game'>[],
   batchSize: number,
 ): number {
-  const sizes = new Map<string, number>();
-  for (const i of items)
-    sizes.set(
-      `${i.accountId}\u0000${i.game}`,
-      (sizes.get(`${i.accountId}\u0000${i.game}`) ?? 0) + 1,
-    );
-  let n = 0;
-  for (const s of sizes.values()) n += Math.ceil(s / batchSize);
-  return n;
+  return groupsInOrder(items).reduce((n, g) => n + Math.ceil(g.items.length / batchSize), 0);
+}
+
+export type PreviewItem = {
+  accountId: string;
+  game: GameId;
+  /** Price of one unit, as offered. */
+  priceCents: number;
+  /** Units of a Rust stack; 1 for CS2. */
+  amount: number;
+};
+
+export type BatchPreview = {
+  /** 1-based within the plan, in send order. */
+  seq: number;
+  accountId: string;
+  game: GameId;
+  itemCount: number;
+  totalCents: number;
+};
+
+export type GroupPreview = Omit<BatchPreview, 'seq'> & { batchCount: number };
+
+export type PlanPreview = {
+  itemCount: number;
+  batchCount: number;
+  totalCents: number;
+  groups: GroupPreview[];
+  batches: BatchPreview[];
+};
+
+/** A batch size the trader typed, as the engine will use it (1–250). */
+export function clampBatchSize(size: number): number {
+  if (!Number.isFinite(size)) return MAX_ITEMS_PER_SELL;
+  return Math.min(MAX_ITEMS_PER_SELL, Math.max(1, Math.floor(size)));
+}
+
+/**
+ * What the engine will send for a draft, computed from it (never stored):
+ * the planner's groups and split, with integer-cent totals (design §4).
+ */
+export function previewBatches<T extends Omit<PreviewItem, 'amount'>>(
+  items: readonly T[],
+  batchSize: number,
+  /** Units sold of an item; default its `amount`. */
+  unitsOf: (item: T) => number = (item) => (item as unknown as PreviewItem).amount,
+): PlanPreview {
+  const batches: BatchPreview[] = [];
+  const groups: GroupPreview[] = [];
+  let totalCents = 0;
+  for (const g of groupsInOrder(items)) {
+    const sizes = chunkSizes(g.items.length, clampBatchSize(batchSize));
+    let at = 0;
+    let groupTotal = 0;
+    for (const itemCount of sizes) {
+      let batchTotal = 0;
+      for (let k = at; k < at + itemCount; k++)
+        batchTotal += g.items[k]!.priceCents * unitsOf(g.items[k]!);
+      at += itemCount;
+      groupTotal += batchTotal;
+      batches.push({
+        seq: batches.length + 1,
+        accountId: g.accountId,
+        game: g.game,
+        itemCount,
+        totalCents: batchTotal,
+      });
+    }
+    totalCents += groupTotal;
+    groups.push({
+      accountId: g.accountId,
+      game: g.game,
+      itemCount: g.items.length,
+      batchCount: sizes.length,
+      totalCents: groupTotal,
+    });
+  }
+  return { itemCount: items.length, batchCount: batches.length, totalCents, groups, batches };
 }
 
 /**

@@ -267,6 +267,10 @@ export type Method = keyof Contract;
 export type RequestOf<M extends Method> = z.input<Contract[M]['request']>;
 export type ParsedRequestOf<M extends Method> = z.output<Contract[M]['request']>;
 export type ResponseOf<M extends Method> = z.output<Contract[M]['response']>;
+/** What main must implement: one function per contract method, receiving the parsed request. */
+export type Handlers = {
+  [M in Method]: (request: ParsedRequestOf<M>) => Promise<ResponseOf<M>> | ResponseOf<M>;
+};
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]['payload']>;
 

@@ -1,10 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import {
-  checkShape,
-  createDispatcher,
-  EventHub,
-  type Handlers,
-} from '../../electron/main/ipc/dispatch';
+import { checkShape, createDispatcher, type Handlers } from '../../electron/main/ipc/dispatch';
+import { EventHub } from '../../electron/main/app/event-hub';
 import type { LogFields, Logger } from '../../electron/main/services/log';
 import { contract, type Method } from '../../shared/contract/contract';
 import { AppError } from '../../shared/contract/result';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampBatchSize, previewBatches, type PreviewItem } from './batch-preview';
+import { clampBatchSize, previewBatches, type PreviewItem } from '../../shared/planner';
 
 const item = (
   accountId: string,

@@ -1,6 +1,6 @@
 import type { Settings } from '../../../shared/contract/views';
 import type { Environment } from '../../../shared/domain';
-import type { EventHub } from '../ipc/dispatch';
+import type { EventHub } from './event-hub';
 import type { Clock } from '../services/assetpay/clock';
 import type { RateLimiter } from '../services/assetpay/rate-limiter';
 import type { Logger } from '../services/log';

@@ -1,10 +1,12 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
+import { UNFINISHED_RUN_STATES } from '../../../shared/domain';
 import { join } from 'node:path';
 import type { Environment } from '../../../shared/domain';
 import type { Settings } from '../../../shared/contract/views';
 import type { Emulator } from '../../../emulator';
 import pkg from '../../../package.json';
-import { EventHub, type Handlers } from '../ipc/dispatch';
+import type { Handlers } from '../../../shared/contract/contract';
+import { EventHub } from './event-hub';
 import { systemClock, type Clock } from '../services/assetpay/clock';
 import type { ClientTimeouts } from '../services/assetpay/client';
 import { RateLimiter } from '../services/assetpay/rate-limiter';
@@ -77,7 +79,6 @@ export interface AppServices {
 
 export const DB_FILE_NAME = 'bulk-seller.sqlite';
 export const SANDBOX_STATE_FILE_NAME = 'sandbox-state.json';
-const ACTIVE_RUN_STATES = ['armed', 'running', 'paused', 'waiting', 'attention'] as const;
 
 export async function createAppServices(options: AppServicesOptions): Promise<AppServices> {
   const clock = options.clock ?? systemClock;
@@ -161,7 +162,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         startSandboxInBackground();
       }
     },
-    activeRunCount: () => store.runs.listByStates(ACTIVE_RUN_STATES).length,
+    activeRunCount: () => store.runs.listByStates(UNFINISHED_RUN_STATES).length,
   };
 
   const engine = createEngine(ctx, settings, options.engine);

@@ -1,4 +1,4 @@
-import type { Handlers } from '../../ipc/dispatch';
+import type { Handlers } from '../../../../shared/contract/contract';
 import { requireOnline, isoNow, type AppContext } from '../context';
 import { unwrap } from '../errors';
 

@@ -1,5 +1,5 @@
 import { AppError } from '../../../../shared/contract/result';
-import type { Handlers } from '../../ipc/dispatch';
+import type { Handlers } from '../../../../shared/contract/contract';
 import { allowedExternalUrl } from '../../security-policy';
 import type { AppContext } from '../context';
 

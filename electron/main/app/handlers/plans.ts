@@ -10,7 +10,7 @@ import type {
 import { safeFileName, toCsv } from '../../../../shared/csv';
 import { parseItemList } from '../../../../shared/import';
 import { formatCentsPlain } from '../../../../shared/money';
-import type { Handlers } from '../../ipc/dispatch';
+import type { Handlers } from '../../../../shared/contract/contract';
 import type { PlanItemInput, ResolveError } from '../../services/store';
 import type { AppContext } from '../context';
 import { listSome } from '../errors';

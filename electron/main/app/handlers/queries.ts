@@ -1,7 +1,7 @@
 import type { TradeView } from '../../../../shared/contract/views';
 import { safeFileName, toCsv } from '../../../../shared/csv';
 import { formatCentsPlain } from '../../../../shared/money';
-import type { Handlers } from '../../ipc/dispatch';
+import type { Handlers } from '../../../../shared/contract/contract';
 import type { AppContext } from '../context';
 
 /*

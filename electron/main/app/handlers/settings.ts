@@ -1,7 +1,7 @@
 import { AppError } from '../../../../shared/contract/result';
 import type { KeyStatus } from '../../../../shared/contract/views';
 import type { Environment } from '../../../../shared/domain';
-import type { Handlers } from '../../ipc/dispatch';
+import type { Handlers } from '../../../../shared/contract/contract';
 import { keyHint } from '../../services/secrets/secret-store';
 import type { AppContext } from '../context';
 

@@ -1,4 +1,4 @@
-import type { Handlers } from '../../ipc/dispatch';
+import type { Handlers } from '../../../../shared/contract/contract';
 import type { SellEngine } from '../../services/engine';
 import { requireOnline, type AppContext } from '../context';
 

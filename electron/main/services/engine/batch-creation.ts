@@ -1,7 +1,7 @@
 import type { GameId } from '../../../../shared/api/games';
 import { AppError } from '../../../../shared/errors';
 import type { Store } from '../store';
-import { buildSellRequest, chunkSizes, externalIdFor } from './planner';
+import { buildSellRequest, chunkSizes, externalIdFor } from '../../../../shared/planner';
 
 /*
  * Creating a run's batches a chunk at a time (design §5, performance §9).

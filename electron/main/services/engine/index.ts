@@ -53,7 +53,7 @@ export {
   type PlannedBatch,
   type PlanError,
   type PlanResult,
-} from './planner';
+} from '../../../../shared/planner';
 export {
   diffPlan,
   keptItems,

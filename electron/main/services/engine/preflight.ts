@@ -7,7 +7,7 @@ import type {
   PreflightDiff,
   PreflightRow,
   SellConfirmation,
-} from '../../../../shared/contract/views';
+} from '../../../../shared/model';
 import { changeBasisPoints, usdToCents } from '../../../../shared/money';
 import type { AssetPayClient } from '../assetpay/client';
 import { describeOutcome } from '../assetpay/outcome';

@@ -3,7 +3,7 @@ import { isActiveRun, isUnsold } from '../../../../shared/domain';
 import { describeOutcome } from '../assetpay/outcome';
 import type { BatchRecord } from '../store';
 import { backoff, type EngineContext } from './context';
-import { buildSellRequest, externalIdFor } from './planner';
+import { buildSellRequest, externalIdFor } from '../../../../shared/planner';
 import { findRelated } from './related-trades';
 import { finishIfRunCanceled } from './run-state';
 import { sendOnce, type Claim } from './send-worker';

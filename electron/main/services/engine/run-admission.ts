@@ -1,11 +1,11 @@
 import { parseTradeUrl } from '../../../../shared/api/trade-url';
-import { isActiveRun } from '../../../../shared/domain';
+import { OPEN_RUN_STATES } from '../../../../shared/domain';
 import { AppError } from '../../../../shared/errors';
-import type { SellConfirmation } from '../../../../shared/contract/views';
+import type { SellConfirmation } from '../../../../shared/model';
 import type { Store } from '../store';
 import { BatchCreator } from './batch-creation';
 import type { EngineContext } from './context';
-import { planBatches } from './planner';
+import { planBatches } from '../../../../shared/planner';
 
 /*
  * Admission: whether a plan may be sold, checked inside the transaction that
@@ -111,7 +111,7 @@ export function materializeRun(
 export function assertNotRunning(store: Store, planId: string, exceptRunId: string | null): void {
   const running = store.runs
     .byPlan(planId)
-    .some((r) => r.id !== exceptRunId && (isActiveRun(r.state) || r.state === 'paused'));
+    .some((r) => r.id !== exceptRunId && OPEN_RUN_STATES.includes(r.state));
   if (running) refuse('conflict', 'This plan is already being sold.', 'plan-already-running');
 }
 

@@ -1,9 +1,9 @@
 import { AppError } from '../../../../shared/errors';
-import { isActiveRun } from '../../../../shared/domain';
-import type { PlanSummary, RunSummary, SellConfirmation } from '../../../../shared/contract/views';
+import { OPEN_RUN_STATES } from '../../../../shared/domain';
+import type { PlanSummary, RunSummary, SellConfirmation } from '../../../../shared/model';
 import type { BatchCreator } from './batch-creation';
 import type { EngineContext } from './context';
-import { planBatches } from './planner';
+import { planBatches } from '../../../../shared/planner';
 import { acceptPreflight, runPreflight } from './preflight';
 import {
   assertAccounts,
@@ -261,7 +261,7 @@ export class RunControl {
   /** A finished, canceled or merely armed run cannot be paused or resumed. */
   private requireActive(runId: string, verb: 'paused' | 'resumed') {
     const run = this.ctx.store.runs.require(runId);
-    if (!isActiveRun(run.state) && run.state !== 'paused')
+    if (!OPEN_RUN_STATES.includes(run.state))
       throw new AppError('conflict', `This run is ${run.state}; it cannot be ${verb}.`, {
         reason: 'run-not-active',
       });

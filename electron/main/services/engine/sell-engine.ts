@@ -1,10 +1,11 @@
+import { ACTIVE_RUN_STATES } from '../../../../shared/domain';
 import type {
   BatchView,
   PlanSummary,
   PreflightDiff,
   RunSummary,
   SellConfirmation,
-} from '../../../../shared/contract/views';
+} from '../../../../shared/model';
 import type { MerchantTier } from '../../../../shared/domain';
 import type { Clock } from '../assetpay/clock';
 import type { ApiOutcome } from '../assetpay/outcome';
@@ -256,7 +257,7 @@ export class SellEngine {
   }
 
   private refreshActiveRuns(): void {
-    for (const run of this.ctx.store.runs.listByStates(['running', 'waiting', 'attention']))
+    for (const run of this.ctx.store.runs.listByStates(ACTIVE_RUN_STATES))
       refreshRunState(this.ctx, run.id);
   }
 

@@ -1,7 +1,8 @@
 import type { GameId } from '../../../../shared/api/games';
+import { ACTIVE_RUN_STATES } from '../../../../shared/domain';
 import { ITEM_PROBLEM_KEYS } from '../../../../shared/api/error-keys';
 import { AppError } from '../../../../shared/errors';
-import type { BatchView } from '../../../../shared/contract/views';
+import type { BatchView } from '../../../../shared/model';
 import { describeOutcome } from '../assetpay/outcome';
 import type { BatchRecord } from '../store';
 import { nowIso, type EngineContext } from './context';
@@ -87,8 +88,7 @@ export class TraderActions {
         patch: { nextAttemptAt: null, nextActions: [], retryStreak: 0 },
       });
     }
-    for (const run of store.runs.listByStates(['running', 'waiting', 'attention']))
-      refreshRunState(this.ctx, run.id);
+    for (const run of store.runs.listByStates(ACTIVE_RUN_STATES)) refreshRunState(this.ctx, run.id);
     this.ctx.kick();
   }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseTradeUrl } from '../../../../shared/api/trade-url';
-import type { Account } from '../../../../shared/contract/views';
+import type { Account } from '../../../../shared/model';
 import { conflict, invalid, notFound, type StoreContext } from './context';
 import { parseJsonColumn, toJson } from './json';
 import { LIVE_BATCH_STATES_SQL } from './sql';

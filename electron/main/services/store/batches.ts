@@ -1,7 +1,7 @@
 import { asBatchState, asGame } from './enums';
 import { z } from 'zod';
 import type { GameId } from '../../../../shared/api/games';
-import type { BatchView } from '../../../../shared/contract/views';
+import type { BatchView } from '../../../../shared/model';
 import type { BatchState } from '../../../../shared/domain';
 import { describeBatch } from '../../../../shared/batch-words';
 import { notFound, type StoreContext } from './context';

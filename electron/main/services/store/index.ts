@@ -58,4 +58,5 @@ export type { TradeRecord, TradeLink, RecordResult, TradeQuery } from './trades'
 export type { RunRecord, RunPatch } from './runs';
 export type { PreflightRecord } from './preflights';
 export type { EventLogEntry, EventLogInput } from './events';
+export type { AuditItemRow } from './audit';
 export { LIVE_BATCH_STATES } from './sql';

@@ -2,7 +2,7 @@ import { asGame } from './enums';
 import type { GameId } from '../../../../shared/api/games';
 import { gameIdSchema } from '../../../../shared/api/games';
 import type { InventoryItem } from '../../../../shared/api/schemas';
-import type { InventoryRow, InventorySnapshot, PlanItem } from '../../../../shared/contract/views';
+import type { InventoryRow, InventorySnapshot, PlanItem } from '../../../../shared/model';
 import { usdToCents } from '../../../../shared/money';
 import { chunks, invalid, notFound, type StoreContext } from './context';
 import { placeholders } from './sql';

@@ -1,4 +1,6 @@
 import { asGame } from './enums';
+import { OPEN_RUN_STATES } from '../../../../shared/domain';
+import { sqlList } from './sql';
 import { z } from 'zod';
 import {
   PLAN_STATUSES,
@@ -8,7 +10,7 @@ import {
   type PlanItem,
   type PlanOptions,
   type PlanSummary,
-} from '../../../../shared/contract/views';
+} from '../../../../shared/model';
 import { conflict, invalid, notFound, type StoreContext } from './context';
 import { parseJsonColumn, toJson } from './json';
 
@@ -56,7 +58,7 @@ function toPlanItem(r: PlanItemRow): PlanItem {
 }
 
 /** States of a run that still owns its plan (the plan's items can not be edited under it). */
-const ACTIVE_RUN_STATES_SQL = `('running','paused','waiting','attention')`;
+const OPEN_RUN_STATES_SQL = sqlList(OPEN_RUN_STATES);
 
 export function batchCountFor(groupSizes: Iterable<number>, batchSize: number): number {
   let n = 0;
@@ -431,9 +433,7 @@ export class PlansRepo {
     const row = this.row(id);
     if (!row) throw notFound('Plan', id);
     const active = this.ctx
-      .stmt(
-        `SELECT COUNT(*) AS n FROM runs WHERE plan_id = ? AND state IN ${ACTIVE_RUN_STATES_SQL}`,
-      )
+      .stmt(`SELECT COUNT(*) AS n FROM runs WHERE plan_id = ? AND state IN ${OPEN_RUN_STATES_SQL}`)
       .get(id) as { n: number };
     if (active.n > 0)
       throw conflict(

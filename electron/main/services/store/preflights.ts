@@ -4,7 +4,7 @@ import {
   type PreflightDiff,
   type PreflightRow,
   type SellConfirmation,
-} from '../../../../shared/contract/views';
+} from '../../../../shared/model';
 import { notFound, type StoreContext } from './context';
 import { asGame } from './enums';
 import { parseJsonColumn, toJson } from './json';

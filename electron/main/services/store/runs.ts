@@ -1,5 +1,11 @@
+import {
+  AWAITING_TRADE_STATUSES,
+  CREDITED_TRADE_STATUSES,
+  FAILED_TRADE_STATUSES,
+} from '../../../../shared/domain';
+import { sqlList } from './sql';
 import { asRunState } from './enums';
-import type { RunSummary } from '../../../../shared/contract/views';
+import type { RunSummary } from '../../../../shared/model';
 import type { RunState } from '../../../../shared/domain';
 import { notFound, type StoreContext } from './context';
 
@@ -225,9 +231,9 @@ export class RunsRepo {
       .stmt(
         `SELECT
            COALESCE(SUM(t.total_cents), 0) AS submitted,
-           COALESCE(SUM(CASE WHEN t.status IN ('hold','completed') THEN t.total_cents ELSE 0 END), 0) AS credited,
-           COALESCE(SUM(CASE WHEN t.status IN ('initiated','pending','active') THEN t.total_cents ELSE 0 END), 0) AS pending,
-           COALESCE(SUM(CASE WHEN t.status IN ('failed','declined','canceled','reverted') THEN t.total_cents ELSE 0 END), 0) AS failed
+           COALESCE(SUM(CASE WHEN t.status IN ${sqlList(CREDITED_TRADE_STATUSES)} THEN t.total_cents ELSE 0 END), 0) AS credited,
+           COALESCE(SUM(CASE WHEN t.status IN ${sqlList(AWAITING_TRADE_STATUSES)} THEN t.total_cents ELSE 0 END), 0) AS pending,
+           COALESCE(SUM(CASE WHEN t.status IN ${sqlList(FAILED_TRADE_STATUSES)} THEN t.total_cents ELSE 0 END), 0) AS failed
          FROM trades t JOIN batches b ON b.id = t.batch_id AND b.attempt = t.attempt WHERE b.run_id = ?`,
       )
       .get(r.id) as { submitted: number; credited: number; pending: number; failed: number };

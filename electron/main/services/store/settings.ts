@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { settingsSchema, type Settings } from '../../../../shared/contract/views';
+import { settingsSchema, type Settings } from '../../../../shared/model';
 import { invalid, type StoreContext } from './context';
 import { parseJsonColumn, toJson } from './json';
 

@@ -1,4 +1,5 @@
 import { AccountsRepo } from './accounts';
+import { AuditRepo } from './audit';
 import { BatchesRepo } from './batches';
 import { makeContext, type StoreContext } from './context';
 import { openDatabase, schemaVersion, type Db, type OpenDatabaseOptions } from './db';
@@ -27,6 +28,7 @@ export class Store {
   readonly trades: TradesRepo;
   readonly batches: BatchesRepo;
   readonly events: EventsRepo;
+  readonly audit: AuditRepo;
   /** For the engine and the invariant checker; the IPC layer should use the repositories. */
   readonly db: Db;
   readonly ctx: StoreContext;
@@ -47,6 +49,7 @@ export class Store {
     this.trades = new TradesRepo(this.ctx);
     this.batches = new BatchesRepo(this.ctx, this.trades);
     this.events = new EventsRepo(this.ctx);
+    this.audit = new AuditRepo(this.ctx);
   }
 
   static open(path: string, options: StoreOptions = {}): Store {

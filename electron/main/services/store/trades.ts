@@ -1,7 +1,7 @@
 import { asTradeStatus } from './enums';
 import { gameIdSchema } from '../../../../shared/api/games';
 import type { Trade, TradeStatus } from '../../../../shared/api/schemas';
-import type { TradeView } from '../../../../shared/contract/views';
+import type { TradeView } from '../../../../shared/model';
 import { TRADE_STATUS_RANK } from '../../../../shared/domain';
 import { usdToCents } from '../../../../shared/money';
 import type { StoreContext } from './context';

@@ -8,7 +8,7 @@ import { useNotices } from '../../api/notices-store';
 import { unitLimit, usePlan } from '../plans/plan-store';
 import { useSettings } from '../settings/settings-store';
 import type { InventoryRow } from '../../../../shared/contract';
-import { previewBatches } from '../plans/batch-preview';
+import { previewBatches } from '../../../../shared/planner';
 import { EmptyState } from '../../ui/empty-state';
 import { Money } from '../../ui/money';
 import { count, gameName, plural, relativeTime } from '../../ui/format';

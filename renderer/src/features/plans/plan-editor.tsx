@@ -12,7 +12,8 @@ import { count, gameName, plural } from '../../ui/format';
 import { VirtualList } from '../../ui/virtual-list';
 import { NumberField } from '../../ui/number-field';
 import { downloadText, mimeFor } from '../../ui/download';
-import { MAX_BATCH_SIZE, itemTotalCents, previewBatches, type PlanPreview } from './batch-preview';
+import { MAX_ITEMS_PER_SELL } from '../../../../shared/api/schemas';
+import { previewBatches, type PlanPreview } from '../../../../shared/planner';
 import { MAX_UNITS, usePlan, type SaveState } from './plan-store';
 import { ImportPanel } from './import-panel';
 import { SubmitPanel } from './submit-panel';
@@ -64,7 +65,7 @@ export function PlanEditor() {
                 <span>Batch size (≤ 250)</span>
                 <NumberField
                   min={1}
-                  max={MAX_BATCH_SIZE}
+                  max={MAX_ITEMS_PER_SELL}
                   disabled={!editable}
                   value={draft.options.batchSize}
                   onCommit={(n) => setOptions({ batchSize: n })}
@@ -253,7 +254,7 @@ function ItemsCard({ items, editable }: { items: readonly PlanItem[]; editable: 
                       i.amount
                     )}
                   </span>
-                  <span className="num money">{formatUsd(itemTotalCents(i))}</span>
+                  <span className="num money">{formatUsd(i.priceCents * i.amount)}</span>
                   <span>
                     {editable && (
                       <button

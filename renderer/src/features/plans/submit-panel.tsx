@@ -9,7 +9,7 @@ import { Dialog } from '../../ui/dialog';
 import { Money } from '../../ui/money';
 import { VirtualList } from '../../ui/virtual-list';
 import { count, percentFromBp, plural } from '../../ui/format';
-import type { PlanPreview } from './batch-preview';
+import type { PlanPreview } from '../../../../shared/planner';
 import { usePlan } from './plan-store';
 import { goingAheadCount, isSellableNow, needsDecision, useSubmit } from './submit-store';
 
