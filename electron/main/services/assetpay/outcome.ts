@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AMBIGUOUS_KEYS, KEY_KEYS, THROTTLE_KEYS } from '../../../../shared/api/error-keys';
 
 /*
  * What a call to AssetPay came to, as a value (style.md "Errors are values at
@@ -46,27 +47,11 @@ export const NO_CODE = 0;
  * resends the same externalId after a backoff and the limiter is not paused.
  */
 const KEY_KIND: ReadonlyMap<string, 'throttled' | 'auth' | 'ambiguous'> = new Map([
-  ['RATE_LIMITED', 'throttled'],
-  ['TOO_MANY_ACTIVE_TRADES', 'throttled'],
+  ...[...THROTTLE_KEYS].map((k) => [k, 'throttled'] as const),
   // api §8: "5xx … with SERVER_ERROR", and DATABASE_ERROR "treat as ambiguous server failure".
-  ['SERVER_ERROR', 'ambiguous'],
-  ['DATABASE_ERROR', 'ambiguous'],
+  ...[...AMBIGUOUS_KEYS].map((k) => [k, 'ambiguous'] as const),
   // api §2 auth / API-key tables, plus the SDK-only keys.
-  ['MISSING_API_KEY', 'auth'],
-  ['INVALID_API_KEY', 'auth'],
-  ['API_KEY_REVOKED', 'auth'],
-  ['API_KEY_SCOPE_DENIED', 'auth'],
-  ['API_KEY_IP_DENIED', 'auth'],
-  ['INSUFFICIENT_SCOPE', 'auth'],
-  ['MERCHANT_API_KEY_REQUIRED', 'auth'],
-  ['UNAUTHORIZED', 'auth'],
-  ['FORBIDDEN', 'auth'],
-  ['ACCOUNT_DISABLED', 'auth'],
-  ['INVALID_CREDENTIALS', 'auth'],
-  ['INVALID_TOKEN', 'auth'],
-  ['MISSING_BEARER', 'auth'],
-  ['TOKEN_INVALID_OR_EXPIRED', 'auth'],
-  ['TOKEN_EXPIRED', 'auth'],
+  ...[...KEY_KEYS].map((k) => [k, 'auth'] as const),
 ]);
 
 /** Keys that are definitive whatever the status (listed so the status fallback never reclassifies them). */
