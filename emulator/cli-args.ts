@@ -24,6 +24,10 @@ export const USAGE = `Usage: npm run emulator -- [options]
   --split-above N     split baskets of more than N items into trades of ≤ N
   --price-drift SPEC  everyMs/share/maxPct, e.g. 5000/0.05/3
   --state-file PATH   keep trades, used externalIds and sold items in PATH across restarts
+  --bots B            finite capacity: B bots, each serving one sell at a time (off by default)
+  --service-ms S      with --bots: ms a bot takes for a one-item sell (default 1000)
+  --queue Q           with --bots: sells that may wait for a bot (default 2 × B)
+  --service-jitter X  with --bots: service times vary by ± X (0..1, default 0.1)
   --help              this text`;
 
 export class CliError extends Error {
@@ -34,6 +38,7 @@ export function parseCliArgs(argv: readonly string[]): EmulatorOptions | 'help' 
   const options: EmulatorOptions = { port: 4010 };
   const lifecycle: NonNullable<EmulatorOptions['lifecycle']> = { stepMs: 2000 };
   let lifecycleSet = false;
+  const capacity: { bots?: number; serviceMs?: number; queue?: number; jitter?: number } = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') return 'help';
@@ -119,6 +124,18 @@ export function parseCliArgs(argv: readonly string[]): EmulatorOptions | 'help' 
         options.priceDrift = { everyMs: Number(m[1]), share: Number(m[2]), maxPct: Number(m[3]) };
         break;
       }
+      case '--bots':
+        capacity.bots = int(name, value, 0, 10_000);
+        break;
+      case '--service-ms':
+        capacity.serviceMs = int(name, value, 0, 600_000);
+        break;
+      case '--queue':
+        capacity.queue = int(name, value, 0, 1_000_000);
+        break;
+      case '--service-jitter':
+        capacity.jitter = fraction(name, value);
+        break;
       case '--state-file':
         if (value === '') throw new CliError('--state-file must not be empty');
         options.persistPath = value;
@@ -132,6 +149,16 @@ export function parseCliArgs(argv: readonly string[]): EmulatorOptions | 'help' 
   if (sum > 1)
     throw new CliError('--decline-share + --fail-share + --cancel-share must not exceed 1');
   if (lifecycleSet) options.lifecycle = lifecycle;
+  if (capacity.bots !== undefined) {
+    options.capacity = {
+      bots: capacity.bots,
+      serviceMs: capacity.serviceMs ?? 1000,
+      queue: capacity.queue ?? 2 * capacity.bots,
+      ...(capacity.jitter === undefined ? {} : { jitter: capacity.jitter }),
+    };
+  } else if (Object.keys(capacity).length > 0) {
+    throw new CliError('--service-ms, --queue and --service-jitter need --bots');
+  }
   return options;
 }
 

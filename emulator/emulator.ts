@@ -2,6 +2,8 @@ import { FaultPlan } from './faults/fault-plan';
 import { toFaultSpec, validateEndpoint, validateOneShot } from './faults/fault-spec';
 import { handleAdmin } from './handlers/admin';
 import { parseTradeUrl } from './api/trade-url';
+import { BotFleet } from './capacity/bot-fleet';
+import { capacityConfig } from './capacity/capacity-config';
 import { copyItem } from './inventory/generator';
 import { queryInventory } from './inventory/query';
 import { RateLimiter } from './rate-limiter';
@@ -50,6 +52,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const limiter = new RateLimiter(checkTier(options.tier), options.rateLimit ?? true);
   const latencyMs =
     options.latencyMs === undefined ? 0 : checkCount('latencyMs', options.latencyMs);
+  const fleetConfig = options.capacity && capacityConfig(options.capacity, seed);
+  // Bots work in real time: their timers are the server's, so stop() cancels them.
+  let sleep: (ms: number) => Promise<void> = () => Promise.resolve();
+  const fleet =
+    fleetConfig &&
+    new BotFleet(fleetConfig, {
+      now: () => performance.now(),
+      after: (ms, run) => void sleep(ms).then(run),
+    });
   const persistPath = options.persistPath;
   const world = persistPath ? openWorld(persistPath, worldConfig, notice) : new World(worldConfig);
   const saver = persistPath ? new StateSaver(world, persistPath, notice) : undefined;
@@ -61,6 +72,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     apiKey: world.config.apiKey,
     latencyMs,
     retryAfter: options.retryAfter ?? true,
+    fleet,
   };
 
   const control: Omit<Emulator, 'url' | 'port' | 'stop'> = {
@@ -95,10 +107,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       );
       return items.map(copyItem);
     },
+    setBots: (bots) => {
+      if (!fleet)
+        throw new Error(
+          'setBots needs the capacity option (the emulator runs without a bot fleet)',
+        );
+      fleet.setBots(bots);
+    },
   };
 
   const onSellCommitted = options.onSellCommitted;
-  let sleep: (ms: number) => Promise<void> = () => Promise.resolve();
   let server: Awaited<ReturnType<typeof listen>>;
   try {
     server = await listen(

@@ -50,5 +50,6 @@ export function buildState(services: Services): EmulatorState {
     statusCounts,
     faults: services.faults.current,
     pendingInjections: services.faults.pendingCount(),
+    ...(services.fleet ? { capacity: services.fleet.stats() } : {}),
   };
 }

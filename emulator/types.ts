@@ -1,6 +1,7 @@
 import type { GameId } from './api/games';
 import type { TradeStatus } from './api/trade-statuses';
 import type { WireInventoryItem, WireTrade } from './api/wire';
+import type { FleetStats } from './capacity/bot-fleet';
 
 export type { GameId, TradeStatus };
 
@@ -64,6 +65,30 @@ export interface LifecycleOptions {
   holdMs?: number;
 }
 
+/**
+ * A bot fleet of finite capacity (README "Capacity model"). Off unless given:
+ * without it every sell is served at once, as before.
+ */
+export interface CapacityOptions {
+  /** Bots; each serves one sell at a time (0..10000; 0 = every sell waits or is refused). */
+  bots: number;
+  /** Service time of a one-item sell, ms. */
+  serviceMs: number;
+  /** Sells that may wait for a bot (FIFO); one more gets NO_BOTS_AVAILABLE. */
+  queue: number;
+  /** Seeded spread of service times, ± this share (0..1). Default 0.1. */
+  jitter?: number;
+  /** Extra ms per item after the first. Default serviceMs / 10000 (a 250-item basket takes ~2.5 % longer). */
+  perItemMs?: number;
+  /** FLEET_DEGRADED while at least this many NO_BOTS refusals fall within degradeWindowMs. Default 5. */
+  degradeAfter?: number;
+  /** Default max(1000, 5 × serviceMs). */
+  degradeWindowMs?: number;
+}
+
+/** `capacity` in EmulatorState: the fleet now and since start. */
+export type CapacityState = FleetStats;
+
 export interface EmulatorOptions {
   port?: number;
   host?: string;
@@ -92,6 +117,8 @@ export interface EmulatorOptions {
   persistPath?: string;
   /** Informational messages (state restored, file set aside, save failed). Default: stderr. */
   onNotice?: (message: string) => void;
+  /** Finite bot capacity for sells (README "Capacity model"); off when absent. */
+  capacity?: CapacityOptions;
 }
 
 export interface EmulatorTradeSummary {
@@ -125,6 +152,8 @@ export interface EmulatorState {
   statusCounts: Record<TradeStatus, number>;
   faults: FaultSpec;
   pendingInjections: number;
+  /** The bot fleet, when the emulator runs with `capacity`. */
+  capacity?: CapacityState;
 }
 
 export interface Emulator {
@@ -139,4 +168,6 @@ export interface Emulator {
   advanceLifecycle(ms?: number): void;
   setTradeStatus(tradeId: string, status: TradeStatus): void;
   inventoryOf(tradeUrl: string, game: GameId): InventoryItem[];
+  /** Resizes the bot fleet now (needs `capacity`; throws otherwise). */
+  setBots(bots: number): void;
 }

@@ -19,6 +19,7 @@ type Control = Pick<
   | 'advanceLifecycle'
   | 'setTradeStatus'
   | 'inventoryOf'
+  | 'setBots'
 >;
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -72,6 +73,10 @@ export function handleAdmin(ctx: RequestContext, control: Control): Reply {
         }
         control.setTradeStatus(body.tradeId, body.status);
         return json(200, { ok: true });
+      case 'POST /__emulator/bots':
+        if (typeof body.bots !== 'number') throw new Error('need {bots}');
+        control.setBots(body.bots);
+        return json(200, { ok: true, capacity: control.state().capacity });
       case 'GET /__emulator/inventory': {
         const game = ctx.query.get('game') ?? '730';
         if (game !== '730' && game !== '252490') throw new Error('game must be 730 or 252490');

@@ -1,5 +1,11 @@
 import { fail, ok, validationFailed, type Reply } from '../envelope';
-import { checkSell, commitSell, overstocked, recordFailedSell } from '../sell/sell-service';
+import {
+  checkSell,
+  commitSell,
+  overstocked,
+  recordFailedSell,
+  type CreatedSell,
+} from '../sell/sell-service';
 import { validateSellBody } from '../sell/validate-body';
 import { copyTrade } from '../trades/trade-book';
 import type { RequestContext, Services } from '../server/context';
@@ -13,13 +19,17 @@ export interface SellFaults {
   serverErrorAfterCommit: boolean;
 }
 
-/** POST /secure/sell (api §4.2). */
+/**
+ * POST /secure/sell (api §4.2). With the capacity model the trade is written
+ * when the sell gets a place (a bot or the queue) and answered when its bot
+ * has finished; the answer is a promise then.
+ */
 export function handleSell(
   ctx: RequestContext,
   services: Services,
   faults: SellFaults,
   onCommitted: ((trade: Trade) => void) | undefined,
-): Reply {
+): Reply | Promise<Reply> {
   if (ctx.bodyError) return validationFailed({ body: ctx.bodyError });
   const checked = validateSellBody(ctx.body);
   if (!checked.ok)
@@ -46,6 +56,12 @@ export function handleSell(
     recordFailedSell(world, sell, now);
     return fail('TRADE_OFFER_FAILED');
   }
+  // Capacity model: a full queue refuses like the no-bots fault, consuming the externalId.
+  const botDone = services.fleet?.request(sell.lines.length);
+  if (services.fleet && !botDone) {
+    recordFailedSell(world, sell, now);
+    return fail('NO_BOTS_AVAILABLE');
+  }
 
   const created = commitSell(world, sell, now);
   if (onCommitted) {
@@ -58,6 +74,19 @@ export function handleSell(
       process.stderr.write(`emulator: onSellCommitted threw: ${String(error)}\n`);
     }
   }
+  if (!botDone) return answer(created, faults);
+  return botDone.then(() => {
+    // The answer still travels back to the client: the return half of the round trip.
+    const returnHalf = (ctx.latencyMs ?? 0) / 2;
+    if (returnHalf > 0)
+      ctx.answerNotBefore = Math.max(ctx.answerNotBefore ?? 0, performance.now() + returnHalf);
+    return answer(created, faults);
+  });
+}
+
+/** The answer to a committed sell, or what a fault after the commit makes of it. */
+function answer(created: CreatedSell, faults: SellFaults): Reply {
+  const oneShot = faults.oneShot;
   if (oneShot === 'reset-after-commit' || faults.resetAfterCommit) return { kind: 'reset' };
   if (oneShot === 'hang-after-commit') return { kind: 'hang' };
   if (oneShot === 'server-error-after-commit' || faults.serverErrorAfterCommit)

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { BotFleet } from '../capacity/bot-fleet';
 import type { FaultPlan } from '../faults/fault-plan';
 import type { RateLimiter } from '../rate-limiter';
 import type { World } from '../world';
@@ -19,6 +20,8 @@ export interface RequestContext {
   receivedAt: number;
   /** Set by the app: the HTTP layer renders the answer at once but holds it until then (performance.now() time). */
   answerNotBefore?: number;
+  /** The round trip this /secure request was given (latency option + faults), ms. */
+  latencyMs?: number;
 }
 
 export type CountedRoute =
@@ -55,4 +58,6 @@ export interface Services {
   apiKey: string;
   latencyMs: number;
   retryAfter: boolean;
+  /** The bot fleet when `capacity` is set; sells are served immediately without it. */
+  fleet: BotFleet | undefined;
 }

@@ -10,8 +10,9 @@ import type { RequestContext, Services } from './context';
 /*
  * Every /secure request goes through the same steps, in this order:
  * latency (first half) → auth → one-shot fault → tier throttle → 429 burst →
- * random faults → handler → latency (what is left of it). Anything answered
- * before the handler has no side effect.
+ * random faults → fleet degraded (capacity model, sells) → handler →
+ * latency (what is left of it). Anything answered before the handler has no
+ * side effect. With the capacity model a sell's handler also waits for a bot.
  */
 
 interface SecureRoute {
@@ -50,6 +51,7 @@ export async function handleSecure(
   const route = matchSecure(ctx.method, ctx.path);
   services.counts.add(route?.name ?? 'other');
   const latency = services.latencyMs + services.faults.extraLatencyMs();
+  ctx.latencyMs = latency;
   if (latency > 0) {
     // Latency is the round trip a client sees: half of it for the request to arrive, then the
     // server's work, then the rest for the answer to come back. The work overlaps the return half,
@@ -94,6 +96,8 @@ async function handleRoute(
   const serverErrorAfterCommit = serverError && isSell && faults.roll('server-error-after-commit');
   if (serverError && !serverErrorAfterCommit) return fail('SERVER_ERROR');
   if (isSell && faults.roll('fleet-degraded')) return fail('FLEET_DEGRADED');
+  // Sustained overload of the capacity model: refused before any work, like the fault above.
+  if (isSell && services.fleet?.refuseIfDegraded()) return fail('FLEET_DEGRADED');
 
   let reply: Reply;
   switch (route.name) {

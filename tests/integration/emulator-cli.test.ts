@@ -87,10 +87,25 @@ describe('emulator CLI', () => {
     ).rejects.toThrow();
   });
 
-  it('stops on SIGINT and applies --faults', async () => {
-    const { child, firstLine, exit } = run(['--port', '0', '--faults', 'server-error=1']);
+  it('stops on SIGINT and applies --faults and the capacity flags', async () => {
+    const { child, firstLine, exit } = run([
+      '--port',
+      '0',
+      '--faults',
+      'server-error=1',
+      '--bots',
+      '3',
+      '--service-ms',
+      '250',
+    ]);
     const url = /^listening on (\S+)$/.exec(await firstLine)![1]!;
     expect((await call(url, 'GET', '/secure/trades')).status).toBe(500);
+    const state = await call(url, 'GET', '/__emulator/state');
+    expect((state.json as { capacity: unknown }).capacity).toMatchObject({
+      bots: 3,
+      busy: 0,
+      queued: 0,
+    });
     child.kill('SIGINT');
     expect((await exit).code).toBe(0);
   });
