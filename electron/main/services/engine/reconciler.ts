@@ -62,7 +62,15 @@ export class Reconciler {
     if (!b || b.state !== 'unknown') return;
     const run = store.runs.get(b.runId);
     if (run && isActiveRun(run.state) && resendDue(store.batches.sendsOf(b.externalId))) {
-      await sendOnce(this.ctx, b, claim, true, this.tracker);
+      if (await sendOnce(this.ctx, b, claim, true, this.tracker)) return;
+      // It could not leave now (connections failing, the trader's stop): try again shortly.
+      if (this.ctx.stopped()) return;
+      this.ctx.transition(b.id, {
+        to: 'unknown',
+        from: ['unknown'],
+        reason: 'the resend could not leave yet',
+        patch: { nextAttemptAt: this.ctx.clock.now() + this.ctx.timing.resendDelayMs },
+      });
       return;
     }
     const proof = await this.proveDead(b);

@@ -71,7 +71,17 @@ export class Scheduler {
         from: ['created'],
         reason: 'tracking its trades (after restart)',
       });
-    for (const b of store.batches.listByStates(['tracking'])) this.parts.tracker.settleIfDone(b.id);
+    for (const b of store.batches.listByStates(['tracking'])) {
+      // A split basket seen by lookup whose other trades are still unknown is looked for again.
+      if (b.nextAttemptAt === null && store.batches.unaccountedItems(b.id, b.attempt).length > 0)
+        this.ctx.transition(b.id, {
+          to: 'tracking',
+          from: ['tracking'],
+          reason: 'looking for the other trades of a split basket (after restart)',
+          patch: { nextAttemptAt: this.ctx.clock.now() },
+        });
+      this.parts.tracker.settleIfDone(b.id);
+    }
     // A request written ahead may have left before the app died: only a lookup can tell.
     for (const b of store.batches.listByStates(['sending']))
       this.ctx.transition(b.id, {

@@ -45,21 +45,25 @@ export async function sendBatch(
   await sendOnce(ctx, b, claim, false, tracker);
 }
 
-/** The first send of an attempt (from `queued`) or its once-only resend (from `unknown`). */
+/**
+ * The first send of an attempt (from `queued`) or its once-only resend (from
+ * `unknown`). False when it did not leave: the trader's stop, offline, or the
+ * batch moved meanwhile.
+ */
 export async function sendOnce(
   ctx: EngineContext,
   b: BatchRecord,
   claim: Claim,
   resend: boolean,
   tracker: Tracker,
-): Promise<void> {
+): Promise<boolean> {
   try {
     await ctx.limiter.acquire('sell', claim.signal);
   } catch (error) {
-    if (isAbortError(error)) return;
+    if (isAbortError(error)) return false;
     throw error;
   }
-  if (ctx.stopped() || claim.signal.aborted || !mayLeave(ctx, b, resend)) return;
+  if (ctx.stopped() || claim.signal.aborted || !mayLeave(ctx, b, resend)) return false;
   let sendId = 0;
   const sent = ctx.transition(b.id, {
     to: resend ? 'unknown' : 'sending',
@@ -82,16 +86,17 @@ export async function sendOnce(
   };
   await ctx.hooks.afterWriteAhead?.(info);
   // Stopping abandons the request: the batch stays as written, reconciled at the next start.
-  if (ctx.stopped()) return;
+  if (ctx.stopped()) return true;
   const outcome = await ctx.client.sell(JSON.parse(sent.requestBody) as SellRequest, {
     signal: ctx.signal,
     tokenTaken: true,
   });
-  if (ctx.stopped()) return;
+  if (ctx.stopped()) return true;
   await ctx.hooks.afterResponse?.({ ...info, outcome: outcome.kind });
-  if (ctx.stopped()) return;
+  if (ctx.stopped()) return true;
   ctx.noteReachability(outcome);
   applyAnswer(ctx, tracker, sent, sendId, outcome, resend);
+  return true;
 }
 
 /** The last check, right before the write-ahead: nothing leaves after the trader's stop. */
