@@ -47,13 +47,17 @@ export function checkNativeModulesForNode(projectDir) {
       text: `better-sqlite3 and keytar load in ${target}`,
     };
   }
+  // The error message, which may span lines, up to its stack.
+  const lines = (probe.stderr || '').split('\n');
+  const first = lines.findIndex((line) => /Error/.test(line));
+  const end = lines.findIndex((line, index) => index > first && /^\s+at /.test(line));
   const detail =
-    (probe.stderr || '').split('\n').find((line) => /Error/.test(line)) ?? 'no error text';
+    first === -1 ? 'no error text' : lines.slice(first, end === -1 ? undefined : end).join(' ');
   return {
     name: 'Native modules (tests)',
     status: 'missing',
     text:
-      `better-sqlite3 or keytar does not load in ${target}: ${detail.trim()}. ` +
+      `better-sqlite3 or keytar does not load in ${target}: ${detail.trim().replace(/\.$/, '')}. ` +
       'Run `node scripts/native-modules.mjs node` (`npm test` does it too); building needs python3, make and g++' +
       (/libsecret/.test(detail)
         ? ', and keytar needs libsecret (sudo apt-get install libsecret-1-0)'
