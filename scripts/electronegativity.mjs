@@ -62,7 +62,9 @@ const electronVersion = String(
 ).replace(/^[^\d]*/, '');
 
 const bin = join(root, 'node_modules', '@doyensec', 'electronegativity', 'dist', 'index.js');
-const args = [bin, '-i', app, '-o', output, '-r', '-x', SKIPPED_CHECKS.join(',')];
+// The preload keeps the scanner off the network (see electronegativity-offline.cjs).
+const offline = join(root, 'scripts', 'electronegativity-offline.cjs');
+const args = ['-r', offline, bin, '-i', app, '-o', output, '-r', '-x', SKIPPED_CHECKS.join(',')];
 if (electronVersion) args.push('-e', electronVersion);
 const run = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 10 * 60_000 });
 

@@ -1,29 +1,19 @@
-// keytar and better-sqlite3 are native: Electron and Node need builds for
-// different ABIs. `npm start` builds them for Electron, `npm test` for Node;
-// each checks first and rebuilds only when the current build does not load.
-import { execSync } from 'node:child_process';
+// `node scripts/native-modules.mjs node|electron`: make keytar and
+// better-sqlite3 load in that runtime (see lib/native-builds.mjs for how).
+// `npm test` and postinstall use `node`; `npm start` and `npm run dev` use `electron`.
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { prepareNativeModules, runtimeTarget } from './lib/native-builds.mjs';
 
-const target = process.argv[2];
-const modules = ['better-sqlite3', 'keytar'];
-
-function loadsUnderNode() {
-  try {
-    execSync(`node -e "require('better-sqlite3'); require('keytar')"`, { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-if (target === 'node') {
-  if (!loadsUnderNode()) {
-    console.log('Rebuilding native modules for Node…');
-    execSync(`npm rebuild ${modules.join(' ')}`, { stdio: 'inherit' });
-  }
-} else if (target === 'electron') {
-  console.log('Building native modules for Electron…');
-  execSync('npx electron-builder install-app-deps', { stdio: 'inherit' });
-} else {
-  console.error('usage: native-modules.mjs node|electron');
+const projectDir = join(fileURLToPath(import.meta.url), '../..');
+const runtime = process.argv[2];
+if (runtime !== 'node' && runtime !== 'electron') {
+  console.error(`usage: node scripts/native-modules.mjs node|electron (got "${runtime ?? ''}")`);
   process.exit(2);
+}
+const result = prepareNativeModules(projectDir, runtimeTarget(projectDir, runtime));
+for (const action of result.actions) console.log(action);
+if (result.error) {
+  console.error(result.error);
+  process.exit(1);
 }
