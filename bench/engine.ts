@@ -39,8 +39,8 @@ const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number)
 const LATENCIES = (process.env.BENCH_LATENCIES ?? '200,1000').split(',').map(Number);
 /** ratio ≤ this at each latency (design §9). */
 const TARGETS: Record<number, number> = { 200: 1.1, 1000: 1.03 };
-/** The latency of the run in this process (set by `--size <n> <latency>`). */
-let LATENCY_MS = LATENCIES[0]!;
+/** The latency of the run in this process (`--size <n> <latency>`). */
+const LATENCY_MS = process.argv[2] === '--size' ? Number(process.argv[4]) : LATENCIES[0]!;
 const ITEMS_PER_INVENTORY = 12_000;
 /** 10,000 sellable items per account: 40 batches of 250 each, so 100,000 items are exactly 400 batches. */
 const PER_ACCOUNT = 10_000;
