@@ -10,6 +10,12 @@ import { tradeStatusSchema, type TradeStatus } from './api/schemas';
 export const ENVIRONMENTS = ['production', 'staging', 'sandbox'] as const;
 export const environmentSchema = z.enum(ENVIRONMENTS);
 export type Environment = z.infer<typeof environmentSchema>;
+/** How the trader calls each environment (Setup, badges, messages). */
+export const ENVIRONMENT_NAMES: Record<Environment, string> = {
+  production: 'Production',
+  staging: 'Staging',
+  sandbox: 'Local sandbox',
+};
 
 export const MERCHANT_TIERS = ['verified', 'unverified'] as const;
 export const merchantTierSchema = z.enum(MERCHANT_TIERS);

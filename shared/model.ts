@@ -48,8 +48,10 @@ export const accountSchema = z.strictObject({
   tradeUrl: z.string(),
   steamId64: z.string(),
   createdAt: isoDate,
+  /** The last "can trade" check in the selected environment (each environment keeps its own). */
   lastCheck: z
     .strictObject({
+      environment: environmentSchema,
       at: isoDate,
       state: z.number().int(),
       canTrade: z.boolean().nullable(),
@@ -76,14 +78,29 @@ export const inventoryRowSchema = z.strictObject({
   priceUsd: z.number(),
   priceCents: cents,
   marketPriceCents: cents.nullable(),
-  /** Units in a Rust stack (1 for CS2). */
+  /**
+   * Units the app can still sell (1 for a CS2 item): the cached stack minus what the app knows
+   * left or is leaving since the copy was fetched (`taken`); 0 when nothing is left.
+   */
   amount: z.number().int(),
   maxAmount: z.number().int().nullable(),
+  /** Units sold or being sold since the copy was fetched (null: none); a refresh clears it. */
+  taken: z
+    .strictObject({
+      /** In a trade AssetPay made (in flight, on hold or completed). */
+      soldUnits: z.number().int(),
+      /** In a batch that is being sent or waits for the trader, with no trade yet. */
+      sellingUnits: z.number().int(),
+      /** The plan of the run that took them (the newest, when several did). */
+      planName: z.string().nullable(),
+    })
+    .nullable(),
 });
 export type InventoryRow = z.infer<typeof inventoryRowSchema>;
 
 export const inventorySnapshotSchema = z.strictObject({
   accountId: id,
+  environment: environmentSchema,
   game: gameIdSchema,
   itemCount: z.number().int(),
   fetchedAt: isoDate,
@@ -105,6 +122,10 @@ export const planItemSchema = z.strictObject({
   priceUsd: z.number().positive(),
   priceCents: cents,
   amount: z.number().int().min(1).max(10_000),
+  /** How the trader tells equal names apart (from the inventory when the item was planned). */
+  exterior: z.string().max(100).nullable().optional(),
+  /** The float, as the inventory gave it. */
+  wear: z.string().max(40).nullable().optional(),
 });
 export type PlanItem = z.infer<typeof planItemSchema>;
 
@@ -114,6 +135,10 @@ export const planSummarySchema = z.strictObject({
   id,
   name: z.string(),
   status: z.enum(PLAN_STATUSES),
+  /** The environment whose inventory the plan was built on; it is only ever submitted there. */
+  environment: environmentSchema,
+  /** Drafts and armed plans: items that can no longer be sold as planned (null for other plans). */
+  unavailableCount: z.number().int().nullable(),
   itemCount: z.number().int(),
   batchCount: z.number().int(),
   totalCents: cents,
@@ -131,6 +156,31 @@ export const importErrorSchema = z.strictObject({
 });
 export type ImportRowError = z.infer<typeof importErrorSchema>;
 
+/** Why a planned item cannot be sold as planned (issue 14 item 6), most decisive first. */
+export const PLAN_ITEM_PROBLEMS = [
+  'sold', // AssetPay holds or took it in a trade of a run
+  'in-live-batch', // a run is selling it right now
+  'gone', // the cached inventory no longer lists it
+  'not-cached', // no inventory of this account and game is cached in this environment
+  'not-tradable',
+  'not-accepted',
+  'no-price',
+  'fewer-units', // a Rust stack holds fewer units than planned
+] as const;
+export type PlanItemProblemReason = (typeof PLAN_ITEM_PROBLEMS)[number];
+
+export const planItemProblemSchema = z.strictObject({
+  accountId: id,
+  game: gameIdSchema,
+  itemId: z.string(),
+  name: z.string(),
+  reason: z.enum(PLAN_ITEM_PROBLEMS),
+  /** Plain words for the trader, naming the run or the units left. */
+  message: z.string(),
+  runId: id.nullable(),
+});
+export type PlanItemProblem = z.infer<typeof planItemProblemSchema>;
+
 export const preflightRowSchema = z.strictObject({
   accountId: id,
   game: gameIdSchema,
@@ -142,6 +192,8 @@ export const preflightRowSchema = z.strictObject({
   changeCents: cents.nullable(),
   changeBp: z.number().int().nullable(),
   autoAccepted: z.boolean(),
+  exterior: z.string().nullable().optional(),
+  wear: z.string().nullable().optional(),
 });
 export type PreflightRow = z.infer<typeof preflightRowSchema>;
 
@@ -190,6 +242,8 @@ export const runSummarySchema = z.strictObject({
   id,
   planId: id,
   planName: z.string(),
+  /** Its plan's environment: where it sells and is tracked. */
+  environment: environmentSchema,
   state: runStateSchema,
   message: z.string().nullable(),
   createdAt: isoDate,

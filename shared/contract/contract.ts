@@ -11,6 +11,7 @@ import {
   keyStatusSchema,
   keyValidationSchema,
   localIdSchema,
+  planItemProblemSchema,
   planItemSchema,
   planOptionsSchema,
   planSchema,
@@ -169,10 +170,56 @@ export const contract = {
     planSchema,
   ),
   deletePlan: channel('plans:delete', z.strictObject({ planId: localIdSchema }), ok),
+  /** A new draft with the plan's items and options, in the plan's environment. */
+  duplicatePlan: channel(
+    'plans:duplicate',
+    z.strictObject({ planId: localIdSchema, name: z.string().min(1).max(100).optional() }),
+    planSchema,
+  ),
+  /** Puts a plan away (archived: true) or brings it back. */
+  archivePlan: channel(
+    'plans:archive',
+    z.strictObject({ planId: localIdSchema, archived: z.boolean() }),
+    planSummarySchema,
+  ),
+  /** Why each item of the plan can no longer be sold as planned (empty: all can). */
+  checkPlan: channel(
+    'plans:check',
+    z.strictObject({ planId: localIdSchema }),
+    z.array(planItemProblemSchema),
+  ),
+  /** Removes items from a draft (the trader's "remove these"). */
+  removePlanItems: channel(
+    'plans:remove-items',
+    z.strictObject({
+      planId: localIdSchema,
+      items: z
+        .array(
+          z.strictObject({
+            accountId: localIdSchema,
+            game: gameIdSchema,
+            itemId: z.string().max(256),
+          }),
+        )
+        .max(MAX_PLAN_ITEMS),
+    }),
+    planSchema,
+  ),
+  /** A new draft with the items the plan's runs did not sell, at today's cached offers. */
+  planUnsold: channel(
+    'plans:from-unsold',
+    z.strictObject({ planId: localIdSchema }),
+    z.strictObject({
+      plan: planSchema,
+      /** Unsold items that cannot go into a plan now, and why. */
+      left: z.array(z.strictObject({ itemId: z.string(), reason: z.string() })),
+    }),
+  ),
   importPlanItems: channel(
     'plans:import',
     z.strictObject({
       planId: localIdSchema,
+      /** Defaults for rows that do not name their account and game. */
       accountId: localIdSchema,
       game: gameIdSchema,
       format: z.enum(['csv', 'json']),
@@ -180,7 +227,12 @@ export const contract = {
     }),
     z.strictObject({
       plan: planSchema,
+      /** added + updated. */
       imported: z.number().int(),
+      /** Items new to the plan. */
+      added: z.number().int(),
+      /** Items already in the plan, now at the file's price and amount. */
+      updated: z.number().int(),
       errors: z.array(importErrorSchema),
     }),
   ),

@@ -1,3 +1,4 @@
+import { GAMES, type GameId } from '../api/games';
 import { centsToUsd, parseUsdToCents, usdToCents } from '../money';
 
 /*
@@ -18,6 +19,11 @@ import { centsToUsd, parseUsdToCents, usdToCents } from '../money';
  * prices like "10.75", "$10.75", "$1,234.50" and, in `;` files, "10,75".
  * JSON accepted: an array of objects `{ itemId | id, price, amount? }`, or
  * `{ items: [...] }` (what the plan export writes).
+ *
+ * A row may also say which account and game it sells from (`accountId`,
+ * `account` — the account's name — and `game`: 730, 252490, CS2 or Rust), as
+ * the plan export writes them; the importer's account and game pickers are
+ * only the default for rows that do not.
  */
 
 export type ItemListFormat = 'csv' | 'json';
@@ -30,6 +36,17 @@ export interface ParsedItemRow {
   priceUsd: number;
   /** Units to sell (Rust stacks); null when the file does not say. */
   amount: number | null;
+  /** The row's own account (its id, else its name) and game; null when the file does not say. */
+  accountId: string | null;
+  accountName: string | null;
+  game: GameId | null;
+}
+
+/** What a row says beyond itemId, price and amount. */
+interface RowOrigin {
+  accountId?: unknown;
+  accountName?: unknown;
+  game?: unknown;
 }
 
 export interface ItemListError {
@@ -52,6 +69,19 @@ const MAX_AMOUNT = 10_000;
 const ITEM_ID_HEADERS = new Set(['itemid', 'id', 'item']);
 const PRICE_HEADERS = new Set(['price', 'priceusd', 'usd', 'offerprice']);
 const AMOUNT_HEADERS = new Set(['amount', 'qty', 'quantity', 'count']);
+const ACCOUNT_ID_HEADERS = new Set(['accountid']);
+const ACCOUNT_NAME_HEADERS = new Set(['account', 'accountname', 'accountlabel']);
+const GAME_HEADERS = new Set(['game', 'gameid', 'appid']);
+const GAME_NAMES: Record<string, GameId> = {
+  [GAMES.cs2]: GAMES.cs2,
+  [GAMES.rust]: GAMES.rust,
+  cs2: GAMES.cs2,
+  csgo: GAMES.cs2,
+  'cs:go': GAMES.cs2,
+  rust: GAMES.rust,
+};
+const MAX_ACCOUNT_ID = 128;
+const MAX_ACCOUNT_NAME = 100;
 
 export function parseItemList(text: string, format: ItemListFormat): ParsedItemList {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -86,6 +116,7 @@ class Collector {
     rawPrice: unknown,
     rawAmount: unknown,
     decimalComma: boolean,
+    origin: RowOrigin = {},
   ): void {
     if (this.rows.length >= MAX_IMPORT_ROWS) {
       if (!this.full)
@@ -102,6 +133,14 @@ class Collector {
     if ('reason' in price) return this.error(row, price.reason);
     const amount = readAmount(rawAmount);
     if (amount !== null && typeof amount === 'object') return this.error(row, amount.reason);
+    const accountId = readText(origin.accountId, MAX_ACCOUNT_ID, 'Account id');
+    if (accountId !== null && typeof accountId === 'object')
+      return this.error(row, accountId.reason);
+    const accountName = readText(origin.accountName, MAX_ACCOUNT_NAME, 'Account name');
+    if (accountName !== null && typeof accountName === 'object')
+      return this.error(row, accountName.reason);
+    const game = readGame(origin.game);
+    if (game !== null && typeof game === 'object') return this.error(row, game.reason);
     const first = this.firstRowOf.get(itemId);
     if (first !== undefined) return this.error(row, `Duplicate item id (already on row ${first}).`);
     this.firstRowOf.set(itemId, row);
@@ -111,6 +150,9 @@ class Collector {
       priceCents: price.cents,
       priceUsd: centsToUsd(price.cents),
       amount,
+      accountId,
+      accountName,
+      game,
     });
   }
 
@@ -185,6 +227,27 @@ function readAmount(raw: unknown): number | null | { reason: string } {
   return value;
 }
 
+/** An optional text cell: null when empty or absent. */
+function readText(raw: unknown, max: number, what: string): string | null | { reason: string } {
+  if (raw === undefined || raw === null) return null;
+  if (typeof raw !== 'string') return { reason: `${what} must be text.` };
+  const text = raw.trim();
+  if (text === '') return null;
+  if (text.length > max) return { reason: `${what} is longer than ${max} characters.` };
+  return text;
+}
+
+function readGame(raw: unknown): GameId | null | { reason: string } {
+  if (raw === undefined || raw === null) return null;
+  const text = String(raw).trim().toLowerCase();
+  if (text === '') return null;
+  return (
+    GAME_NAMES[text] ?? {
+      reason: `Game "${clip(String(raw).trim(), 24)}" is not 730 (CS2) or 252490 (Rust).`,
+    }
+  );
+}
+
 function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
@@ -201,12 +264,7 @@ interface CsvRecord {
 function parseCsv(text: string, out: Collector): void {
   const separator = detectSeparator(text);
   const decimalComma = separator !== ',';
-  let columns: {
-    itemId: number;
-    price: number;
-    amount: number | null;
-    headerWidth: number | null;
-  } | null = null;
+  let columns: CsvColumns | null = null;
   let sawFirst = false;
   for (const record of readRecords(text, separator)) {
     if (out.full) return;
@@ -220,7 +278,7 @@ function parseCsv(text: string, out: Collector): void {
       sawFirst = true;
       const header = readHeader(fields);
       if (header === 'not-a-header') {
-        columns = { itemId: 0, price: 1, amount: 2, headerWidth: null };
+        columns = { itemId: 0, price: 1, amount: 2, headerWidth: null, ...NO_ORIGIN_COLUMNS };
       } else if ('reason' in header) {
         out.error(record.line, header.reason);
         return;
@@ -237,15 +295,27 @@ function parseCsv(text: string, out: Collector): void {
       );
       continue;
     }
-    out.add(
-      record.line,
-      fields[cols.itemId],
-      fields[cols.price] ?? undefined,
-      cols.amount === null ? undefined : fields[cols.amount],
-      decimalComma,
-    );
+    const cell = (index: number | null) => (index === null ? undefined : fields[index]);
+    out.add(record.line, fields[cols.itemId], cell(cols.price), cell(cols.amount), decimalComma, {
+      accountId: cell(cols.accountId),
+      accountName: cell(cols.accountName),
+      game: cell(cols.game),
+    });
   }
 }
+
+interface CsvColumns {
+  itemId: number;
+  price: number;
+  amount: number | null;
+  accountId: number | null;
+  accountName: number | null;
+  game: number | null;
+  /** Null when the file has no header (then only itemId, price, amount). */
+  headerWidth: number | null;
+}
+
+const NO_ORIGIN_COLUMNS = { accountId: null, accountName: null, game: null } as const;
 
 function trimTrailingEmpty(fields: string[]): string[] {
   let end = fields.length;
@@ -254,21 +324,27 @@ function trimTrailingEmpty(fields: string[]): string[] {
 }
 
 /** A first row is a header when none of its cells is a price and it names the item id column. */
-function readHeader(
-  fields: string[],
-):
-  | 'not-a-header'
-  | { reason: string }
-  | { itemId: number; price: number; amount: number | null; headerWidth: number } {
+function readHeader(fields: string[]): 'not-a-header' | { reason: string } | CsvColumns {
   const names = fields.map((f) => f.toLowerCase().replace(/[\s_$().-]/g, ''));
-  const itemId = names.findIndex((n) => ITEM_ID_HEADERS.has(n));
-  const price = names.findIndex((n) => PRICE_HEADERS.has(n));
-  const amount = names.findIndex((n) => AMOUNT_HEADERS.has(n));
-  if (itemId === -1 && price === -1) return 'not-a-header';
+  const column = (names_: Set<string>) => {
+    const index = names.findIndex((n) => names_.has(n));
+    return index === -1 ? null : index;
+  };
+  const itemId = column(ITEM_ID_HEADERS);
+  const price = column(PRICE_HEADERS);
+  if (itemId === null && price === null) return 'not-a-header';
   if (fields.some((f) => parseUsdToCents(f) !== null)) return 'not-a-header';
-  if (itemId === -1) return { reason: 'The header row has no item id column (itemId).' };
-  if (price === -1) return { reason: 'The header row has no price column (price).' };
-  return { itemId, price, amount: amount === -1 ? null : amount, headerWidth: fields.length };
+  if (itemId === null) return { reason: 'The header row has no item id column (itemId).' };
+  if (price === null) return { reason: 'The header row has no price column (price).' };
+  return {
+    itemId,
+    price,
+    amount: column(AMOUNT_HEADERS),
+    accountId: column(ACCOUNT_ID_HEADERS),
+    accountName: column(ACCOUNT_NAME_HEADERS),
+    game: column(GAME_HEADERS),
+    headerWidth: fields.length,
+  };
 }
 
 /** `;` or TAB when the first record uses them outside quotes, else `,`. */
@@ -388,7 +464,11 @@ function parseJson(text: string, out: Collector): void {
       continue;
     }
     const itemId = own(entry, 'itemId') ?? own(entry, 'id');
-    out.add(row, itemId, own(entry, 'price'), own(entry, 'amount'), false);
+    out.add(row, itemId, own(entry, 'price'), own(entry, 'amount'), false, {
+      accountId: own(entry, 'accountId'),
+      accountName: own(entry, 'account'),
+      game: own(entry, 'game'),
+    });
   }
 }
 

@@ -89,6 +89,14 @@ const BASELINES: Record<Method, unknown> = {
     items: [{ accountId: 'acc-1', game: '252490', itemId: 'item-12345', amount: 3 }],
   },
   deletePlan: { planId: 'plan-1' },
+  duplicatePlan: { planId: 'plan-1', name: 'Copy' },
+  archivePlan: { planId: 'plan-1', archived: true },
+  checkPlan: { planId: 'plan-1' },
+  removePlanItems: {
+    planId: 'plan-1',
+    items: [{ accountId: 'acc-1', game: '730', itemId: 'item-12345' }],
+  },
+  planUnsold: { planId: 'plan-1' },
   importPlanItems: {
     planId: 'plan-1',
     accountId: 'acc-1',

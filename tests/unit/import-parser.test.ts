@@ -4,14 +4,16 @@ import { MAX_LISTED_ERRORS, parseItemList } from '../../shared/import';
 const A = 'item-aaaa-1';
 const B = 'item-bbbb-2';
 const C = 'item-cccc-3';
+/** A row that names no account or game (the importer's pickers decide). */
+const NO_ORIGIN = { accountId: null, accountName: null, game: null };
 
 describe('parseItemList — CSV', () => {
   it('reads itemId,price[,amount] without a header', () => {
     const out = parseItemList(`${A},10.75\n${B},$3.10,4\n`, 'csv');
     expect(out.errors).toEqual([]);
     expect(out.rows).toEqual([
-      { row: 1, itemId: A, priceCents: 1075, priceUsd: 10.75, amount: null },
-      { row: 2, itemId: B, priceCents: 310, priceUsd: 3.1, amount: 4 },
+      { row: 1, itemId: A, priceCents: 1075, priceUsd: 10.75, amount: null, ...NO_ORIGIN },
+      { row: 2, itemId: B, priceCents: 310, priceUsd: 3.1, amount: 4, ...NO_ORIGIN },
     ]);
   });
 
@@ -22,7 +24,7 @@ describe('parseItemList — CSV', () => {
     );
     expect(out.errors).toEqual([]);
     expect(out.rows).toEqual([
-      { row: 2, itemId: A, priceCents: 1250, priceUsd: 12.5, amount: null },
+      { row: 2, itemId: A, priceCents: 1250, priceUsd: 12.5, amount: null, ...NO_ORIGIN },
     ]);
   });
 
@@ -156,8 +158,8 @@ describe('parseItemList — JSON', () => {
     const out = parseItemList(text, 'json');
     expect(out.errors).toEqual([]);
     expect(out.rows).toEqual([
-      { row: 1, itemId: A, priceCents: 1075, priceUsd: 10.75, amount: null },
-      { row: 2, itemId: B, priceCents: 250, priceUsd: 2.5, amount: 3 },
+      { row: 1, itemId: A, priceCents: 1075, priceUsd: 10.75, amount: null, ...NO_ORIGIN },
+      { row: 2, itemId: B, priceCents: 250, priceUsd: 2.5, amount: 3, ...NO_ORIGIN },
     ]);
   });
 
@@ -221,5 +223,51 @@ describe('parseItemList — JSON', () => {
     const out = parseItemList(`[{"__proto__": {"price": 5}, "itemId": "${A}"}]`, 'json');
     expect(out.errors).toEqual([{ row: 1, reason: 'Missing price.' }]);
     expect(({} as Record<string, unknown>).price).toBeUndefined();
+  });
+});
+
+describe('parseItemList — rows that name their account and game (issue 14 item 4)', () => {
+  it('reads the columns the plan export writes, in any order', () => {
+    const csv = [
+      'itemId,name,exterior,float,price,amount,game,accountId,account',
+      `${A},"AWP | Asiimov",Field-Tested,0.25,10.75,1,730,acc-1,Main`,
+      `${B},Chippy,,,0.12,25,252490,acc-2,"Second, old"`,
+    ].join('\r\n');
+    const out = parseItemList(csv, 'csv');
+    expect(out.errors).toEqual([]);
+    expect(out.rows.map((r) => [r.itemId, r.game, r.accountId, r.accountName, r.amount])).toEqual([
+      [A, '730', 'acc-1', 'Main', 1],
+      [B, '252490', 'acc-2', 'Second, old', 25],
+    ]);
+  });
+
+  it.each([
+    ['730', '730'],
+    ['252490', '252490'],
+    ['CS2', '730'],
+    ['csgo', '730'],
+    ['Rust', '252490'],
+    ['', null],
+  ])('game %j reads as %j', (cell, game) => {
+    const out = parseItemList(`itemId,price,game\n${A},1.00,${cell}\n`, 'csv');
+    expect(out.errors).toEqual([]);
+    expect(out.rows[0]!.game).toBe(game);
+  });
+
+  it('says which game it cannot read, and keeps the other rows', () => {
+    const out = parseItemList(`itemId,price,game\n${A},1.00,dota\n${B},2.00,rust\n`, 'csv');
+    expect(out.errors).toEqual([
+      { row: 2, reason: 'Game "dota" is not 730 (CS2) or 252490 (Rust).' },
+    ]);
+    expect(out.rows.map((r) => r.itemId)).toEqual([B]);
+  });
+
+  it('reads accountId, account and game from JSON (the export shape)', () => {
+    const text = JSON.stringify({
+      items: [{ itemId: A, price: 1.5, game: '252490', accountId: 'acc-9', account: 'Alt' }],
+    });
+    const out = parseItemList(text, 'json');
+    expect(out.errors).toEqual([]);
+    expect(out.rows[0]).toMatchObject({ game: '252490', accountId: 'acc-9', accountName: 'Alt' });
   });
 });

@@ -34,6 +34,7 @@ function inv(itemId: string, priceUsd: number, over: Partial<InventoryRow> = {})
     marketPriceCents: null,
     amount: 1,
     maxAmount: 1,
+    taken: null,
     ...over,
   };
 }

@@ -1,5 +1,5 @@
 import type { Settings } from '../../../shared/contract/views';
-import type { Environment } from '../../../shared/domain';
+import { ENVIRONMENT_NAMES, type Environment } from '../../../shared/domain';
 import type { EventHub } from './event-hub';
 import type { Clock } from '../services/assetpay/clock';
 import type { RateLimiter } from '../services/assetpay/rate-limiter';
@@ -40,6 +40,21 @@ export function requireOnline(ctx: AppContext, what: string): void {
       `You are offline, so the app cannot ${what} now. Everything else works offline; try again when the connection is back.`,
     );
   }
+}
+
+/**
+ * A plan is built on one environment's inventory and only changed or submitted there
+ * (issue 14 item 3): its item ids, prices and accounts' checks mean nothing elsewhere.
+ */
+export function requirePlanHere(ctx: AppContext, planId: string, what: string): void {
+  const planEnvironment = ctx.store.plans.environmentOf(planId);
+  const current = ctx.environment();
+  if (planEnvironment === current) return;
+  throw new AppError(
+    'conflict',
+    `This plan was built on ${ENVIRONMENT_NAMES[planEnvironment]} data, and ${ENVIRONMENT_NAMES[current]} is selected. Switch to ${ENVIRONMENT_NAMES[planEnvironment]} in Setup to ${what} it.`,
+    { reason: 'plan-in-other-environment', environment: planEnvironment },
+  );
 }
 
 export function isoNow(ctx: AppContext): string {

@@ -17,6 +17,7 @@ import type { AppContext } from './context';
 import { accountHandlers } from './handlers/accounts';
 import { appHandlers } from './handlers/app';
 import { inventoryHandlers } from './handlers/inventory';
+import { planFileHandlers } from './handlers/plan-files';
 import { planHandlers } from './handlers/plans';
 import { queryHandlers } from './handlers/queries';
 import { settingsHandlers } from './handlers/settings';
@@ -172,6 +173,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     ...accountHandlers(ctx),
     ...inventoryHandlers(ctx),
     ...planHandlers(ctx),
+    ...planFileHandlers(ctx),
     ...submitHandlers(ctx, engine),
     ...queryHandlers(ctx),
     ...appHandlers(ctx),

@@ -72,6 +72,7 @@ export function fakeInventoryRow(i: number, overrides: Partial<InventoryRow> = {
     marketPriceCents: null,
     amount: 1,
     maxAmount: null,
+    taken: null,
     ...overrides,
   };
 }
@@ -231,7 +232,13 @@ export function createFakeBulkSeller(): FakeBulkSeller {
     checkAccount: method('checkAccount', ({ accountId }) => {
       const account = state.accounts.find((a) => a.id === accountId);
       if (!account) return fail('not-found', 'No such account.');
-      account.lastCheck = { at: now(), state: 1, canTrade: true, message: 'Can trade.' };
+      account.lastCheck = {
+        environment: state.settings.environment,
+        at: now(),
+        state: 1,
+        canTrade: true,
+        message: 'Can trade.',
+      };
       return ok({ ...account });
     }),
 
@@ -239,6 +246,7 @@ export function createFakeBulkSeller(): FakeBulkSeller {
       if (!state.online) return fail('offline', 'You are offline; showing the cached inventory.');
       const snapshot = {
         accountId,
+        environment: state.settings.environment,
         game,
         itemCount: state.inventory.filter((r) => r.accountId === accountId && r.game === game)
           .length,
@@ -277,6 +285,8 @@ export function createFakeBulkSeller(): FakeBulkSeller {
         id: id('plan'),
         name,
         status: 'draft',
+        environment: state.settings.environment,
+        unavailableCount: 0,
         itemCount: 0,
         batchCount: 0,
         totalCents: 0,
@@ -308,6 +318,43 @@ export function createFakeBulkSeller(): FakeBulkSeller {
       state.plans.delete(planId);
       return ok({ ok: true as const });
     }),
+    duplicatePlan: method('duplicatePlan', ({ planId, name }) => {
+      const plan = state.plans.get(planId);
+      if (!plan) return fail('not-found', 'No such plan.');
+      const copy = summarize({
+        ...plan,
+        id: id('plan'),
+        name: name ?? `${plan.name} (copy)`,
+        status: 'draft',
+      });
+      state.plans.set(copy.id, copy);
+      return ok(copy);
+    }),
+    archivePlan: method('archivePlan', ({ planId, archived }) => {
+      const plan = state.plans.get(planId);
+      if (!plan) return fail('not-found', 'No such plan.');
+      const next = { ...plan, status: archived ? ('archived' as const) : ('draft' as const) };
+      state.plans.set(planId, next);
+      const { items: _items, ...summary } = next;
+      return ok(summary);
+    }),
+    checkPlan: method('checkPlan', ({ planId }) =>
+      state.plans.has(planId) ? ok([]) : fail('not-found', 'No such plan.'),
+    ),
+    removePlanItems: method('removePlanItems', ({ planId, items }) => {
+      const plan = state.plans.get(planId);
+      if (!plan) return fail('not-found', 'No such plan.');
+      const gone = new Set(items.map((i) => `${i.accountId}|${i.game}|${i.itemId}`));
+      const next = summarize({
+        ...plan,
+        items: plan.items.filter((i) => !gone.has(`${i.accountId}|${i.game}|${i.itemId}`)),
+      });
+      state.plans.set(planId, next);
+      return ok(next);
+    }),
+    planUnsold: method('planUnsold', () =>
+      fail('conflict', 'Every item of this plan was sold or is still being sold.'),
+    ),
     importPlanItems: method('importPlanItems', ({ planId, accountId, game, text }) => {
       const plan = state.plans.get(planId);
       if (!plan) return fail('not-found', 'No such plan.');
@@ -329,7 +376,8 @@ export function createFakeBulkSeller(): FakeBulkSeller {
         });
       const next = summarize({ ...plan, items });
       state.plans.set(planId, next);
-      return ok({ plan: next, imported: next.items.length - plan.items.length, errors });
+      const added = next.items.length - plan.items.length;
+      return ok({ plan: next, imported: added, added, updated: 0, errors });
     }),
     exportPlan: method('exportPlan', ({ planId, format }) => {
       const plan = state.plans.get(planId);
@@ -426,6 +474,7 @@ export function createFakeBulkSeller(): FakeBulkSeller {
         id: id('run'),
         planId: plan.id,
         planName: plan.name,
+        environment: plan.environment,
         state: 'running',
         message: null,
         createdAt: now(),

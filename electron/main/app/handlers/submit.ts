@@ -1,6 +1,6 @@
 import type { Handlers } from '../../../../shared/contract/contract';
 import type { SellEngine } from '../../services/engine';
-import { requireOnline, type AppContext } from '../context';
+import { requireOnline, requirePlanHere, type AppContext } from '../context';
 
 /*
  * Submitting (design §1 flow 4). The pre-flight re-fetches prices (online);
@@ -10,7 +10,8 @@ import { requireOnline, type AppContext } from '../context';
  * revision; otherwise it is refused with 'conflict' and nothing is written
  * (the engine checks it inside the transaction that creates the run).
  * Arm/disarm is "submit when online"; pause, resume and cancel are always
- * available; retry/skip act on batches that need the trader.
+ * available; retry/skip act on batches that need the trader. A plan is only
+ * checked, armed or sold in the environment it was built in.
  */
 
 type SubmitHandlers = Pick<
@@ -30,15 +31,18 @@ type SubmitHandlers = Pick<
 export function submitHandlers(ctx: AppContext, engine: SellEngine): SubmitHandlers {
   return {
     runPreflight: async ({ planId }) => {
-      ctx.store.plans.require(planId);
+      requirePlanHere(ctx, planId, 'submit');
       requireOnline(ctx, 're-check the prices');
       return engine.runPreflight(planId);
     },
 
-    acceptPreflight: ({ planId, preflightId, acceptedItemIds }) =>
-      engine.acceptPreflight(planId, preflightId, acceptedItemIds),
+    acceptPreflight: ({ planId, preflightId, acceptedItemIds }) => {
+      requirePlanHere(ctx, planId, 'submit');
+      return engine.acceptPreflight(planId, preflightId, acceptedItemIds);
+    },
 
     startRun: ({ confirmation }) => {
+      requirePlanHere(ctx, confirmation.planId, 'submit');
       const run = engine.createRun(confirmation.planId, confirmation);
       ctx.logger.info('run started', {
         runId: run.id,
@@ -49,7 +53,10 @@ export function submitHandlers(ctx: AppContext, engine: SellEngine): SubmitHandl
       return run;
     },
 
-    armPlan: ({ planId }) => engine.armPlan(planId),
+    armPlan: ({ planId }) => {
+      requirePlanHere(ctx, planId, 'submit');
+      return engine.armPlan(planId);
+    },
     disarmPlan: ({ planId }) => engine.disarmPlan(planId),
     pauseRun: ({ runId }) => engine.pauseRun(runId),
     resumeRun: ({ runId }) => engine.resumeRun(runId),

@@ -1,19 +1,18 @@
 import { z } from 'zod';
 import { parseTradeUrl } from '../../../../shared/api/trade-url';
+import type { Environment } from '../../../../shared/domain';
 import type { Account } from '../../../../shared/model';
 import { conflict, invalid, notFound, type StoreContext } from './context';
 import { parseJsonColumn, toJson } from './json';
 import { LIVE_BATCH_STATES_SQL } from './sql';
 
-const lastCheckSchema = z
-  .strictObject({
-    at: z.string(),
-    state: z.number().int(),
-    canTrade: z.boolean().nullable(),
-    message: z.string(),
-  })
-  .nullable();
-export type AccountCheck = NonNullable<z.infer<typeof lastCheckSchema>>;
+const checkSchema = z.strictObject({
+  at: z.string(),
+  state: z.number().int(),
+  canTrade: z.boolean().nullable(),
+  message: z.string(),
+});
+export type AccountCheck = z.infer<typeof checkSchema>;
 
 interface AccountRow {
   id: string;
@@ -21,24 +20,36 @@ interface AccountRow {
   trade_url: string;
   steam_id64: string;
   created_at: string;
-  last_check: string | null;
   removed_at: string | null;
+  /** account_checks.result of the selected environment. */
+  check_result: string | null;
 }
 
-function toAccount(row: AccountRow): Account {
+/** An account with its last check in `environment` (each environment keeps its own). */
+function toAccount(row: AccountRow, environment: Environment): Account {
+  const check =
+    row.check_result === null
+      ? null
+      : parseJsonColumn(checkSchema, row.check_result, 'account_checks.result');
   return {
     id: row.id,
     label: row.label,
     tradeUrl: row.trade_url,
     steamId64: row.steam_id64,
     createdAt: row.created_at,
-    lastCheck: parseJsonColumn(lastCheckSchema, row.last_check, 'accounts.last_check'),
+    lastCheck: check === null ? null : { environment, ...check },
   };
 }
 
+const SELECT_ACCOUNT = `SELECT a.id, a.label, a.trade_url, a.steam_id64, a.created_at, a.removed_at, c.result AS check_result
+  FROM accounts a LEFT JOIN account_checks c ON c.account_id = a.id AND c.environment = @environment`;
+
 /** Selling Steam accounts, identified by their trade URL (api §7). */
 export class AccountsRepo {
-  constructor(private readonly ctx: StoreContext) {}
+  constructor(
+    private readonly ctx: StoreContext,
+    private readonly environment: () => Environment,
+  ) {}
 
   /** Adds an account; the trade URL is validated exactly as the server does (api §7). */
   add(input: { label: string; tradeUrl: string }): Account {
@@ -56,7 +67,7 @@ export class AccountsRepo {
       this.assertUrlFree(url.url, null);
       this.ctx
         .stmt(
-          'INSERT INTO accounts (id, label, trade_url, steam_id64, created_at, updated_at, last_check) VALUES (?, ?, ?, ?, ?, ?, NULL)',
+          'INSERT INTO accounts (id, label, trade_url, steam_id64, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
         )
         .run(id, label, url.url, url.steamId64, at, at);
     })();
@@ -65,17 +76,19 @@ export class AccountsRepo {
 
   /** Active accounts, oldest first. */
   list(): Account[] {
+    const environment = this.environment();
     const rows = this.ctx
-      .stmt('SELECT * FROM accounts WHERE removed_at IS NULL ORDER BY created_at, id')
-      .all() as AccountRow[];
-    return rows.map(toAccount);
+      .stmt(`${SELECT_ACCOUNT} WHERE a.removed_at IS NULL ORDER BY a.created_at, a.id`)
+      .all({ environment }) as AccountRow[];
+    return rows.map((row) => toAccount(row, environment));
   }
 
   /** An account, removed ones included (history still points at them). */
   get(id: string): Account | null {
-    const row = this.ctx.stmt('SELECT * FROM accounts WHERE id = ?').get(id) as
+    const environment = this.environment();
+    const row = this.ctx.stmt(`${SELECT_ACCOUNT} WHERE a.id = @id`).get({ environment, id }) as
       AccountRow | undefined;
-    return row ? toAccount(row) : null;
+    return row ? toAccount(row, environment) : null;
   }
 
   require(id: string): Account {
@@ -91,12 +104,14 @@ export class AccountsRepo {
     );
   }
 
-  /** Changing the trade URL clears the last check (it was about the old URL). */
+  /** Changing the trade URL clears the last checks (they were about the old URL). */
   update(id: string, patch: { label?: string; tradeUrl?: string }): Account {
     this.ctx.db.transaction(() => {
       const current = this.ctx
-        .stmt('SELECT * FROM accounts WHERE id = ? AND removed_at IS NULL')
-        .get(id) as AccountRow | undefined;
+        .stmt(
+          'SELECT label, trade_url, steam_id64 FROM accounts WHERE id = ? AND removed_at IS NULL',
+        )
+        .get(id) as Pick<AccountRow, 'label' | 'trade_url' | 'steam_id64'> | undefined;
       if (!current) throw notFound('Account', id);
       let label = current.label;
       if (patch.label !== undefined) {
@@ -106,7 +121,6 @@ export class AccountsRepo {
       }
       let tradeUrl = current.trade_url;
       let steamId64 = current.steam_id64;
-      let lastCheck = current.last_check;
       if (patch.tradeUrl !== undefined) {
         const url = parseTradeUrl(patch.tradeUrl);
         if (!url.ok) throw invalid('invalid-trade-url', url.reason);
@@ -114,26 +128,31 @@ export class AccountsRepo {
           this.assertUrlFree(url.url, id);
           tradeUrl = url.url;
           steamId64 = url.steamId64;
-          lastCheck = null;
+          this.ctx.stmt('DELETE FROM account_checks WHERE account_id = ?').run(id);
         }
       }
       this.ctx
         .stmt(
-          'UPDATE accounts SET label = ?, trade_url = ?, steam_id64 = ?, last_check = ?, updated_at = ? WHERE id = ?',
+          'UPDATE accounts SET label = ?, trade_url = ?, steam_id64 = ?, updated_at = ? WHERE id = ?',
         )
-        .run(label, tradeUrl, steamId64, lastCheck, this.ctx.iso(), id);
+        .run(label, tradeUrl, steamId64, this.ctx.iso(), id);
     })();
     return this.require(id);
   }
 
+  /** Keeps a check as the last one of the selected environment. */
   setLastCheck(id: string, check: AccountCheck): Account {
-    const parsed = lastCheckSchema.parse(check);
-    const res = this.ctx
-      .stmt(
-        'UPDATE accounts SET last_check = ?, updated_at = ? WHERE id = ? AND removed_at IS NULL',
-      )
-      .run(toJson(parsed), this.ctx.iso(), id);
-    if (res.changes === 0) throw notFound('Account', id);
+    const parsed = checkSchema.parse(check);
+    this.ctx.db.transaction(() => {
+      if (!this.isActive(id)) throw notFound('Account', id);
+      this.ctx
+        .stmt(
+          `INSERT INTO account_checks (account_id, environment, result) VALUES (?, ?, ?)
+           ON CONFLICT(account_id, environment) DO UPDATE SET result = excluded.result`,
+        )
+        .run(id, this.environment(), toJson(parsed));
+      this.ctx.stmt('UPDATE accounts SET updated_at = ? WHERE id = ?').run(this.ctx.iso(), id);
+    })();
     return this.require(id);
   }
 

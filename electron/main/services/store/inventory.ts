@@ -2,10 +2,12 @@ import { asGame } from './enums';
 import type { GameId } from '../../../../shared/api/games';
 import { gameIdSchema } from '../../../../shared/api/games';
 import type { InventoryItem } from '../../../../shared/api/schemas';
+import type { Environment } from '../../../../shared/domain';
 import type { InventoryRow, InventorySnapshot, PlanItem } from '../../../../shared/model';
 import { usdToCents } from '../../../../shared/money';
 import { chunks, invalid, notFound, type StoreContext } from './context';
 import { placeholders } from './sql';
+import { TAKEN_ITEMS_CTE, takenParams } from './taken-items';
 
 export interface InventoryFilter {
   accountId?: string;
@@ -39,7 +41,9 @@ export interface ResolveError {
     | 'not-accepted'
     | 'no-price'
     | 'amount-too-large'
-    | 'duplicate-item';
+    | 'duplicate-item'
+    /** Every unit was sold (or is being sold) since the cached copy was fetched. */
+    | 'taken';
   message: string;
 }
 
@@ -64,8 +68,35 @@ interface ItemRow {
   max_amount: number | null;
 }
 
+/** A row read with what the app knows became of it (taken-items.ts). */
+interface MarkedItemRow extends ItemRow {
+  sold: number | null;
+  selling: number | null;
+  plan_name: string | null;
+}
+
 const ROW_COLUMNS =
   'account_id, game, item_id, name, market_hash_name, type, exterior, wear, rarity, color, icon_url, tradable, accepted, price_usd, price_cents, market_price_cents, amount, max_amount';
+const ROW_COLUMNS_OF_I = ROW_COLUMNS.split(', ')
+  .map((c) => `i.${c}`)
+  .join(', ');
+const MARKED_COLUMNS = `${ROW_COLUMNS_OF_I}, k.sold, k.selling, k.plan_name`;
+const MARKED_FROM = `inventory_items i LEFT JOIN taken k ON k.account_id = i.account_id AND k.game = i.game AND k.item_id = i.item_id`;
+/** Units left for the app to sell (SQL, over MARKED_FROM). */
+const UNITS_LEFT = 'MAX(0, i.amount - COALESCE(k.sold, 0) - COALESCE(k.selling, 0))';
+
+/** The cached row with its units reduced by what was sold or is being sold since the fetch. */
+function toMarkedRow(row: MarkedItemRow): InventoryRow {
+  const base = toRow(row);
+  const sold = row.sold ?? 0;
+  const selling = row.selling ?? 0;
+  if (sold === 0 && selling === 0) return base;
+  return {
+    ...base,
+    amount: Math.max(0, row.amount - sold - selling),
+    taken: { soldUnits: sold, sellingUnits: selling, planName: row.plan_name },
+  };
+}
 
 function toRow(row: ItemRow): InventoryRow {
   return {
@@ -87,6 +118,7 @@ function toRow(row: ItemRow): InventoryRow {
     marketPriceCents: row.market_price_cents,
     amount: row.amount,
     maxAmount: row.max_amount,
+    taken: null,
   };
 }
 
@@ -99,9 +131,16 @@ function safeCents(usd: number | undefined): number | null {
   }
 }
 
-/** Cached inventories: one snapshot per (account, game), replaced whole on every fetch. */
+/**
+ * Cached inventories: one snapshot per (account, environment, game), replaced whole on every
+ * fetch. Every method works on the selected environment; the others' copies are kept for when
+ * the trader switches back.
+ */
 export class InventoryRepo {
-  constructor(private readonly ctx: StoreContext) {}
+  constructor(
+    private readonly ctx: StoreContext,
+    private readonly environment: () => Environment,
+  ) {}
 
   /**
    * Replaces the cached inventory of one account and game in one transaction
@@ -115,28 +154,37 @@ export class InventoryRepo {
     meta: { count?: number; apiUpdatedAt?: string | null } = {},
   ): InventorySnapshot {
     const db = this.ctx.db;
+    const environment = this.environment();
     const account = this.ctx
       .stmt('SELECT 1 FROM accounts WHERE id = ? AND removed_at IS NULL')
       .get(accountId);
     if (!account) throw notFound('Account', accountId);
     const insert = this.ctx.stmt(
-      `INSERT OR REPLACE INTO inventory_items (${ROW_COLUMNS}, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR REPLACE INTO inventory_items (environment, ${ROW_COLUMNS}, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     let stored = 0;
     db.transaction(() => {
       this.ctx
-        .stmt('DELETE FROM inventory_items WHERE account_id = ? AND game = ?')
-        .run(accountId, game);
+        .stmt('DELETE FROM inventory_items WHERE account_id = ? AND environment = ? AND game = ?')
+        .run(accountId, environment, game);
       this.ctx
         .stmt(
-          `INSERT INTO inventory_snapshots (account_id, game, fetched_at, count, api_updated_at, item_count) VALUES (?, ?, ?, ?, ?, 0)
-         ON CONFLICT(account_id, game) DO UPDATE SET fetched_at = excluded.fetched_at, count = excluded.count, api_updated_at = excluded.api_updated_at, item_count = 0`,
+          `INSERT INTO inventory_snapshots (account_id, environment, game, fetched_at, count, api_updated_at, item_count) VALUES (?, ?, ?, ?, ?, ?, 0)
+         ON CONFLICT(account_id, environment, game) DO UPDATE SET fetched_at = excluded.fetched_at, count = excluded.count, api_updated_at = excluded.api_updated_at, item_count = 0`,
         )
-        .run(accountId, game, fetchedAt, meta.count ?? items.length, meta.apiUpdatedAt ?? null);
+        .run(
+          accountId,
+          environment,
+          game,
+          fetchedAt,
+          meta.count ?? items.length,
+          meta.apiUpdatedAt ?? null,
+        );
       for (const item of items) {
         const price = item.offer?.price;
         const priceCents = safeCents(price);
         insert.run(
+          environment,
           accountId,
           game,
           item.id,
@@ -160,25 +208,37 @@ export class InventoryRepo {
       }
       stored = (
         this.ctx
-          .stmt('SELECT COUNT(*) AS n FROM inventory_items WHERE account_id = ? AND game = ?')
-          .get(accountId, game) as { n: number }
+          .stmt(
+            'SELECT COUNT(*) AS n FROM inventory_items WHERE account_id = ? AND environment = ? AND game = ?',
+          )
+          .get(accountId, environment, game) as { n: number }
       ).n;
       this.ctx
-        .stmt('UPDATE inventory_snapshots SET item_count = ? WHERE account_id = ? AND game = ?')
-        .run(stored, accountId, game);
+        .stmt(
+          'UPDATE inventory_snapshots SET item_count = ? WHERE account_id = ? AND environment = ? AND game = ?',
+        )
+        .run(stored, accountId, environment, game);
     })();
-    return { accountId, game, itemCount: stored, fetchedAt };
+    return { accountId, environment, game, itemCount: stored, fetchedAt };
   }
 
   listSnapshots(): InventorySnapshot[] {
+    const environment = this.environment();
     const rows = this.ctx
       .stmt(
         `SELECT s.account_id, s.game, s.item_count, s.fetched_at FROM inventory_snapshots s
-         JOIN accounts a ON a.id = s.account_id AND a.removed_at IS NULL ORDER BY a.created_at, s.game`,
+         JOIN accounts a ON a.id = s.account_id AND a.removed_at IS NULL
+         WHERE s.environment = ? ORDER BY a.created_at, s.game`,
       )
-      .all() as { account_id: string; game: string; item_count: number; fetched_at: string }[];
+      .all(environment) as {
+      account_id: string;
+      game: string;
+      item_count: number;
+      fetched_at: string;
+    }[];
     return rows.map((r) => ({
       accountId: r.account_id,
+      environment,
       game: gameIdSchema.parse(r.game),
       itemCount: r.item_count,
       fetchedAt: r.fetched_at,
@@ -189,15 +249,17 @@ export class InventoryRepo {
     accountId: string,
     game: GameId,
   ): (InventorySnapshot & { apiUpdatedAt: string | null }) | null {
+    const environment = this.environment();
     const r = this.ctx
       .stmt(
-        'SELECT item_count, fetched_at, api_updated_at FROM inventory_snapshots WHERE account_id = ? AND game = ?',
+        'SELECT item_count, fetched_at, api_updated_at FROM inventory_snapshots WHERE account_id = ? AND environment = ? AND game = ?',
       )
-      .get(accountId, game) as
+      .get(accountId, environment, game) as
       { item_count: number; fetched_at: string; api_updated_at: string | null } | undefined;
     return r
       ? {
           accountId,
+          environment,
           game,
           itemCount: r.item_count,
           fetchedAt: r.fetched_at,
@@ -206,71 +268,85 @@ export class InventoryRepo {
       : null;
   }
 
-  /** Filtered, sorted page of the cached inventory and the total matching count. */
+  /**
+   * Filtered, sorted page of the cached inventory and the total matching count. Each row's
+   * units are what is left after what the app sold or is selling since the fetch.
+   */
   query(filter: InventoryFilter = {}): { total: number; rows: InventoryRow[] } {
-    const where: string[] = ['a.removed_at IS NULL'];
-    const args: unknown[] = [];
-    if (filter.accountId) {
-      where.push('i.account_id = ?');
-      args.push(filter.accountId);
-    }
-    if (filter.game) {
-      where.push('i.game = ?');
-      args.push(filter.game);
-    }
+    const where: string[] = ['a.removed_at IS NULL', 'i.environment = @environment'];
+    const args: Record<string, unknown> = takenParams(this.environment(), filter);
+    if (filter.accountId) where.push('i.account_id = @account');
+    if (filter.game) where.push('i.game = @game');
     if (filter.search) {
-      where.push("(i.name LIKE ? ESCAPE '\\' OR i.market_hash_name LIKE ? ESCAPE '\\')");
-      const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      args.push(like, like);
+      where.push("(i.name LIKE @like ESCAPE '\\' OR i.market_hash_name LIKE @like ESCAPE '\\')");
+      args.like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     }
     if (filter.type) {
-      where.push('i.type = ?');
-      args.push(filter.type);
+      where.push('i.type = @type');
+      args.type = filter.type;
     }
     if (filter.exterior) {
-      where.push('i.exterior = ?');
-      args.push(filter.exterior);
+      where.push('i.exterior = @exterior');
+      args.exterior = filter.exterior;
     }
     if (filter.minCents !== undefined) {
-      where.push('i.price_cents >= ?');
-      args.push(filter.minCents);
+      where.push('i.price_cents >= @minCents');
+      args.minCents = filter.minCents;
     }
     if (filter.maxCents !== undefined) {
-      where.push('i.price_cents <= ?');
-      args.push(filter.maxCents);
+      where.push('i.price_cents <= @maxCents');
+      args.maxCents = filter.maxCents;
     }
     if (filter.sellableOnly)
-      where.push('i.tradable = 1 AND i.accepted = 1 AND i.price_cents IS NOT NULL');
+      where.push(
+        `i.tradable = 1 AND i.accepted = 1 AND i.price_cents IS NOT NULL AND ${UNITS_LEFT} > 0`,
+      );
     const order = {
       name: 'i.name, i.item_id',
       priceAsc: 'i.price_cents, i.name, i.item_id',
       priceDesc: 'i.price_cents DESC, i.name, i.item_id',
       type: 'i.type, i.name, i.item_id',
     }[filter.sort ?? 'name'];
-    const from = `FROM inventory_items i JOIN accounts a ON a.id = i.account_id WHERE ${where.join(' AND ')}`;
-    const total = (this.ctx.stmt(`SELECT COUNT(*) AS n ${from}`).get(...args) as { n: number }).n;
-    const limit = Math.max(1, Math.min(filter.limit ?? 500, 100_000));
-    const offset = Math.max(0, filter.offset ?? 0);
+    const from = `FROM ${MARKED_FROM} JOIN accounts a ON a.id = i.account_id WHERE ${where.join(' AND ')}`;
+    const total = (
+      this.ctx.stmt(`WITH ${TAKEN_ITEMS_CTE} SELECT COUNT(*) AS n ${from}`).get(args) as {
+        n: number;
+      }
+    ).n;
+    args.limit = Math.max(1, Math.min(filter.limit ?? 500, 100_000));
+    args.offset = Math.max(0, filter.offset ?? 0);
     const rows = this.ctx
       .stmt(
-        `SELECT ${ROW_COLUMNS.split(', ')
-          .map((c) => `i.${c}`)
-          .join(', ')} ${from} ORDER BY ${order} LIMIT ? OFFSET ?`,
+        `WITH ${TAKEN_ITEMS_CTE} SELECT ${MARKED_COLUMNS} ${from} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
       )
-      .all(...args, limit, offset) as ItemRow[];
-    return { total, rows: rows.map(toRow) };
+      .all(args) as MarkedItemRow[];
+    return { total, rows: rows.map(toMarkedRow) };
   }
 
-  /** The cached rows of these items of one account and game, by item id. */
-  getItems(accountId: string, game: GameId, itemIds: readonly string[]): Map<string, InventoryRow> {
+  /**
+   * The cached rows of these items of one account and game, by item id, as AssetPay gave them.
+   * `marked`: with their units reduced by what the app sold or is selling since (for planning).
+   */
+  getItems(
+    accountId: string,
+    game: GameId,
+    itemIds: readonly string[],
+    options: { marked?: boolean } = {},
+  ): Map<string, InventoryRow> {
     const out = new Map<string, InventoryRow>();
+    const environment = this.environment();
+    const params = { ...takenParams(environment, { accountId, game }) };
     const stmtFor = (n: number) =>
       this.ctx.stmt(
-        `SELECT ${ROW_COLUMNS} FROM inventory_items WHERE account_id = ? AND game = ? AND item_id IN (${placeholders(n)})`,
+        options.marked
+          ? `WITH ${TAKEN_ITEMS_CTE} SELECT ${MARKED_COLUMNS} FROM ${MARKED_FROM}
+             WHERE i.account_id = @account AND i.environment = @environment AND i.game = @game AND i.item_id IN (${placeholders(n)})`
+          : `SELECT ${ROW_COLUMNS} FROM inventory_items
+             WHERE account_id = @account AND environment = @environment AND game = @game AND item_id IN (${placeholders(n)})`,
       );
     for (const part of chunks([...new Set(itemIds)])) {
-      for (const row of stmtFor(part.length).all(accountId, game, ...part) as ItemRow[])
-        out.set(row.item_id, toRow(row));
+      const rows = stmtFor(part.length).all(params, ...part) as MarkedItemRow[];
+      for (const row of rows) out.set(row.item_id, options.marked ? toMarkedRow(row) : toRow(row));
     }
     return out;
   }
@@ -279,15 +355,18 @@ export class InventoryRepo {
   allItems(accountId: string, game: GameId): InventoryRow[] {
     return (
       this.ctx
-        .stmt(`SELECT ${ROW_COLUMNS} FROM inventory_items WHERE account_id = ? AND game = ?`)
-        .all(accountId, game) as ItemRow[]
+        .stmt(
+          `SELECT ${ROW_COLUMNS} FROM inventory_items WHERE account_id = ? AND environment = ? AND game = ?`,
+        )
+        .all(accountId, this.environment(), game) as ItemRow[]
     ).map(toRow);
   }
 
   /**
    * Turns what the renderer proposes ({accountId, game, itemId, amount?}) into
-   * plan items with name and price from the cached inventory. Items that are
-   * not in the cache, not sellable or over their stack are reported, not guessed.
+   * plan items with name, price, exterior and float from the cached inventory.
+   * Items that are not in the cache, not sellable, sold since the fetch or over
+   * the units left are reported, not guessed.
    */
   resolvePlanItems(inputs: readonly PlanItemInput[]): {
     items: PlanItem[];
@@ -309,7 +388,10 @@ export class InventoryRepo {
         this.ctx.stmt('SELECT 1 FROM accounts WHERE id = ? AND removed_at IS NULL').get(g.accountId)
       )
         activeAccounts.add(g.accountId);
-      rows.set(`${g.accountId}\u0000${g.game}`, this.getItems(g.accountId, g.game, g.ids));
+      rows.set(
+        `${g.accountId}\u0000${g.game}`,
+        this.getItems(g.accountId, g.game, g.ids, { marked: true }),
+      );
     }
     const seen = new Set<string>();
     inputs.forEach((input, index) => {
@@ -329,6 +411,8 @@ export class InventoryRepo {
       if (!row.tradable) return fail('not-tradable', `${row.name} is not tradable.`);
       if (!row.accepted) return fail('not-accepted', `${row.name} is not accepted by AssetPay.`);
       if (row.priceUsd <= 0) return fail('no-price', `${row.name} has no AssetPay offer price.`);
+      if (row.amount === 0 && row.taken)
+        return fail('taken', `${row.name} ${takenWords(row.taken)}.`);
       const amount = input.amount ?? 1;
       const cap = Math.min(row.amount, row.maxAmount ?? Number.MAX_SAFE_INTEGER);
       if (!Number.isInteger(amount) || amount < 1 || amount > cap) {
@@ -345,6 +429,8 @@ export class InventoryRepo {
         priceUsd: row.priceUsd,
         priceCents: row.priceCents,
         amount,
+        exterior: row.exterior,
+        wear: row.wear,
       });
     });
     return { items, errors };
@@ -358,4 +444,10 @@ export class InventoryRepo {
       throw invalid('unknown-account', `Account ${accountId} does not exist.`);
     }
   }
+}
+
+/** "was sold in “Plan A”" / "is being sold in “Plan A”". */
+export function takenWords(taken: NonNullable<InventoryRow['taken']>): string {
+  const where = taken.planName ? ` in “${taken.planName}”` : '';
+  return taken.sellingUnits > 0 ? `is being sold${where}` : `was sold${where}`;
 }

@@ -294,4 +294,114 @@ ALTER TABLE runs ADD COLUMN wait_reason TEXT;
 ALTER TABLE batches DROP COLUMN message;
 `,
   },
+  {
+    // Version 5 belongs to issue 14 part A (price review), on another branch. Until the branches
+    // meet it is held here with no SQL, so versions stay 1..n without gaps; the merge keeps theirs.
+    version: 5,
+    name: 'reserved-for-issue-14a',
+    sql: '',
+  },
+  {
+    version: 6,
+    name: 'environments-and-item-details',
+    sql: `
+-- Cached inventories, "can trade" checks and plans belong to the environment they were made in
+-- (a run belongs to its plan's). Rows from before this migration belong to the environment
+-- selected when it runs: the one they were most likely made in (switching was refused while runs
+-- were active, but inventories and checks of an earlier environment stayed behind unlabelled; the
+-- trader refreshes them once). No row is dropped.
+CREATE TEMP TABLE migration_environment AS
+  SELECT COALESCE(
+    (SELECT json_extract(value, '$') FROM settings
+      WHERE key = 'environment' AND json_valid(value)
+        AND json_extract(value, '$') IN ('production','staging','sandbox')),
+    'sandbox') AS name;
+
+CREATE TABLE inventory_snapshots_v6 (
+  account_id     TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  environment    TEXT NOT NULL CHECK (environment IN ('production','staging','sandbox')),
+  game           TEXT NOT NULL,
+  fetched_at     TEXT NOT NULL,
+  count          INTEGER NOT NULL,
+  api_updated_at TEXT,
+  item_count     INTEGER NOT NULL,
+  PRIMARY KEY (account_id, environment, game)
+);
+INSERT INTO inventory_snapshots_v6
+  SELECT account_id, (SELECT name FROM migration_environment), game, fetched_at, count, api_updated_at, item_count
+  FROM inventory_snapshots;
+
+CREATE TABLE inventory_items_v6 (
+  account_id         TEXT NOT NULL,
+  environment        TEXT NOT NULL,
+  game               TEXT NOT NULL,
+  item_id            TEXT NOT NULL,
+  name               TEXT NOT NULL,
+  market_hash_name   TEXT NOT NULL,
+  type               TEXT NOT NULL,
+  exterior           TEXT,
+  wear               TEXT,
+  rarity             TEXT,
+  color              TEXT,
+  icon_url           TEXT NOT NULL,
+  tradable           INTEGER NOT NULL,
+  accepted           INTEGER NOT NULL,
+  price_usd          REAL,
+  price_cents        INTEGER,
+  market_price_cents INTEGER,
+  amount             INTEGER NOT NULL,
+  max_amount         INTEGER,
+  raw                TEXT NOT NULL,
+  PRIMARY KEY (account_id, environment, game, item_id),
+  FOREIGN KEY (account_id, environment, game)
+    REFERENCES inventory_snapshots_v6(account_id, environment, game) ON DELETE CASCADE
+);
+INSERT INTO inventory_items_v6
+  SELECT account_id, (SELECT name FROM migration_environment), game, item_id, name, market_hash_name, type,
+         exterior, wear, rarity, color, icon_url, tradable, accepted, price_usd, price_cents,
+         market_price_cents, amount, max_amount, raw
+  FROM inventory_items;
+
+DROP TABLE inventory_items;
+DROP TABLE inventory_snapshots;
+ALTER TABLE inventory_snapshots_v6 RENAME TO inventory_snapshots;
+ALTER TABLE inventory_items_v6 RENAME TO inventory_items;
+CREATE INDEX inventory_items_price ON inventory_items(account_id, environment, game, price_cents);
+
+-- The last "can trade" check of an account, per environment (it was one column for all of them).
+CREATE TABLE account_checks (
+  account_id  TEXT NOT NULL REFERENCES accounts(id),
+  environment TEXT NOT NULL CHECK (environment IN ('production','staging','sandbox')),
+  result      TEXT NOT NULL,           -- JSON {at,state,canTrade,message}
+  PRIMARY KEY (account_id, environment)
+);
+INSERT INTO account_checks
+  SELECT id, (SELECT name FROM migration_environment), last_check FROM accounts WHERE last_check IS NOT NULL;
+ALTER TABLE accounts DROP COLUMN last_check;
+
+-- A plan is built on one environment's data and only ever submitted there.
+ALTER TABLE plans ADD COLUMN environment TEXT CHECK (environment IN ('production','staging','sandbox'));
+UPDATE plans SET environment = (SELECT name FROM migration_environment);
+CREATE TRIGGER plans_environment_required BEFORE INSERT ON plans WHEN NEW.environment IS NULL
+  BEGIN SELECT RAISE(ABORT, 'plans.environment is required'); END;
+CREATE TRIGGER plans_environment_fixed BEFORE UPDATE OF environment ON plans
+  WHEN NEW.environment IS NOT OLD.environment
+  BEGIN SELECT RAISE(ABORT, 'plans.environment never changes'); END;
+
+-- Plan rows name an item the way the trader tells ten "AWP | Asiimov" apart: exterior and float.
+ALTER TABLE plan_items ADD COLUMN exterior TEXT;
+ALTER TABLE plan_items ADD COLUMN wear TEXT;
+UPDATE plan_items SET
+  exterior = (SELECT i.exterior FROM inventory_items i WHERE i.account_id = plan_items.account_id
+               AND i.environment = (SELECT name FROM migration_environment) AND i.game = plan_items.game AND i.item_id = plan_items.item_id),
+  wear     = (SELECT i.wear FROM inventory_items i WHERE i.account_id = plan_items.account_id
+               AND i.environment = (SELECT name FROM migration_environment) AND i.game = plan_items.game AND i.item_id = plan_items.item_id);
+
+-- What became of an item after it was planned (sold, in a live batch) is read by item id.
+CREATE INDEX batch_items_item ON batch_items(item_id);
+CREATE INDEX trades_account_recorded ON trades(account_id, game, created_at);
+
+DROP TABLE migration_environment;
+`,
+  },
 ];

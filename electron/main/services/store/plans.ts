@@ -1,5 +1,5 @@
 import { asGame } from './enums';
-import { OPEN_RUN_STATES } from '../../../../shared/domain';
+import { OPEN_RUN_STATES, type Environment } from '../../../../shared/domain';
 import { sqlList } from './sql';
 import { z } from 'zod';
 import {
@@ -13,6 +13,7 @@ import {
 } from '../../../../shared/model';
 import { conflict, invalid, notFound, type StoreContext } from './context';
 import { parseJsonColumn, toJson } from './json';
+import type { PlanHealthRepo } from './plan-health';
 
 export type PlanStatus = (typeof PLAN_STATUSES)[number];
 
@@ -26,6 +27,7 @@ interface PlanRow {
   id: string;
   name: string;
   status: PlanStatus;
+  environment: Environment;
   options: string;
   revision: number;
   created_at: string;
@@ -40,10 +42,12 @@ interface PlanItemRow {
   price_usd: number;
   price_cents: number;
   amount: number;
+  exterior: string | null;
+  wear: string | null;
 }
 
 const SELECT_PLAN_ITEMS =
-  'SELECT account_id, game, item_id, name, price_usd, price_cents, amount FROM plan_items WHERE plan_id = ?';
+  'SELECT account_id, game, item_id, name, price_usd, price_cents, amount, exterior, wear FROM plan_items WHERE plan_id = ?';
 
 function toPlanItem(r: PlanItemRow): PlanItem {
   return {
@@ -54,8 +58,13 @@ function toPlanItem(r: PlanItemRow): PlanItem {
     priceUsd: r.price_usd,
     priceCents: r.price_cents,
     amount: r.amount,
+    exterior: r.exterior,
+    wear: r.wear,
   };
 }
+
+/** Plans whose items are checked for problems in listings (the others are sold or put away). */
+const CHECKED_STATUSES: readonly PlanStatus[] = ['draft', 'armed'];
 
 /** States of a run that still owns its plan (the plan's items can not be edited under it). */
 const OPEN_RUN_STATES_SQL = sqlList(OPEN_RUN_STATES);
@@ -69,9 +78,17 @@ export function batchCountFor(groupSizes: Iterable<number>, batchSize: number): 
 /** Item validation shared by create and replaceItems: schema, one game id, no duplicates. */
 const GAME_IDS = new Set(['730', '252490']);
 
+const optionalText = (value: unknown, max: number): boolean =>
+  value === undefined || value === null || (typeof value === 'string' && value.length <= max);
+
 /** The common case without zod (100,000 items): same rules as planItemSchema. */
 function fastValid(item: PlanItem): boolean {
+  const keys = Object.keys(item).length;
+  const extras = (item.exterior !== undefined ? 1 : 0) + (item.wear !== undefined ? 1 : 0);
   return (
+    keys === 7 + extras &&
+    optionalText(item.exterior, 100) &&
+    optionalText(item.wear, 40) &&
     typeof item.accountId === 'string' &&
     item.accountId.length >= 1 &&
     item.accountId.length <= 128 &&
@@ -87,8 +104,7 @@ function fastValid(item: PlanItem): boolean {
     item.priceCents >= 0 &&
     Number.isInteger(item.amount) &&
     item.amount >= 1 &&
-    item.amount <= 10_000 &&
-    Object.keys(item).length === 7
+    item.amount <= 10_000
   );
 }
 
@@ -111,6 +127,8 @@ export function validatePlanItems(items: readonly PlanItem[]): PlanItem[] {
         priceUsd: item.priceUsd,
         priceCents: item.priceCents,
         amount: item.amount,
+        exterior: item.exterior ?? null,
+        wear: item.wear ?? null,
       });
       return;
     }
@@ -156,14 +174,24 @@ export function validatePlanItems(items: readonly PlanItem[]): PlanItem[] {
   return out;
 }
 
-/** Sell plans: drafts that survive restarts (design §1 flow 3). */
+/**
+ * Sell plans: drafts that survive restarts (design §1 flow 3). A plan belongs to the
+ * environment selected when it was created: its items come from that environment's
+ * inventory, and it is only ever submitted there.
+ */
 export class PlansRepo {
-  constructor(private readonly ctx: StoreContext) {}
+  constructor(
+    private readonly ctx: StoreContext,
+    private readonly environment: () => Environment,
+    private readonly health: PlanHealthRepo,
+  ) {}
 
   create(input: {
     name: string;
     options?: Partial<PlanOptions>;
     items?: readonly PlanItem[];
+    /** Default: the selected environment. */
+    environment?: Environment;
   }): Plan {
     const name = this.checkName(input.name);
     const options = this.checkOptions({ ...DEFAULT_PLAN_OPTIONS, ...(input.options ?? {}) });
@@ -173,12 +201,74 @@ export class PlansRepo {
     this.ctx.db.transaction(() => {
       this.ctx
         .stmt(
-          'INSERT INTO plans (id, name, status, options, revision, created_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?)',
+          'INSERT INTO plans (id, name, status, environment, options, revision, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?)',
         )
-        .run(id, name, 'draft', toJson(options), at, at);
+        .run(id, name, 'draft', input.environment ?? this.environment(), toJson(options), at, at);
       this.insertItems(id, items);
     })();
     return this.require(id);
+  }
+
+  /** A new draft with the plan's options and items (as planned), in the plan's environment. */
+  duplicate(id: string, name: string): Plan {
+    const source = this.require(id);
+    return this.create({
+      name,
+      options: source.options,
+      items: source.items,
+      environment: source.environment,
+    });
+  }
+
+  /** Puts a plan away (it keeps its runs and history); refused while it is armed or being sold. */
+  archive(id: string): PlanSummary {
+    this.ctx.db.transaction(() => {
+      const row = this.editableRow(id);
+      if (row.status === 'armed')
+        throw conflict('plan-is-armed', 'This plan is armed; disarm it before archiving it.');
+      this.setStatus(id, 'archived');
+    })();
+    return this.summary(id);
+  }
+
+  /** Brings an archived plan back: submitted when it has runs, else a draft. */
+  unarchive(id: string): PlanSummary {
+    this.ctx.db.transaction(() => {
+      const row = this.row(id);
+      if (!row) throw notFound('Plan', id);
+      if (row.status !== 'archived') return;
+      const runs = this.ctx.stmt('SELECT COUNT(*) AS n FROM runs WHERE plan_id = ?').get(id) as {
+        n: number;
+      };
+      this.setStatus(id, runs.n > 0 ? 'submitted' : 'draft');
+    })();
+    return this.summary(id);
+  }
+
+  /** Removes these items from a plan that can be edited (the trader's "remove these"). */
+  removeItems(
+    id: string,
+    keys: readonly { accountId: string; game: string; itemId: string }[],
+  ): Plan {
+    this.ctx.db.transaction(() => {
+      this.editableRow(id);
+      const remove = this.ctx.stmt(
+        'DELETE FROM plan_items WHERE plan_id = ? AND account_id = ? AND game = ? AND item_id = ?',
+      );
+      let removed = 0;
+      for (const k of keys) removed += remove.run(id, k.accountId, k.game, k.itemId).changes;
+      if (removed > 0)
+        this.ctx
+          .stmt('UPDATE plans SET revision = revision + 1, updated_at = ? WHERE id = ?')
+          .run(this.ctx.iso(), id);
+    })();
+    return this.require(id);
+  }
+
+  environmentOf(id: string): Environment {
+    const row = this.row(id);
+    if (!row) throw notFound('Plan', id);
+    return row.environment;
   }
 
   get(id: string): Plan | null {
@@ -445,6 +535,9 @@ export class PlansRepo {
 
   private summarize(row: PlanRow): PlanSummary {
     const options = this.options(row);
+    const unavailableCount = CHECKED_STATUSES.includes(row.status)
+      ? this.health.problems(row.id, row.environment).length
+      : null;
     const groups = this.ctx
       .stmt(
         'SELECT COUNT(*) AS n, SUM(price_cents * amount) AS total FROM plan_items WHERE plan_id = ? GROUP BY account_id, game',
@@ -460,6 +553,8 @@ export class PlansRepo {
       id: row.id,
       name: row.name,
       status: row.status,
+      environment: row.environment,
+      unavailableCount,
       itemCount,
       batchCount: batchCountFor(
         groups.map((g) => g.n),
@@ -482,7 +577,7 @@ export class PlansRepo {
       }
     }
     const stmt = this.ctx.stmt(
-      'INSERT INTO plan_items (plan_id, seq, account_id, game, item_id, name, price_usd, price_cents, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO plan_items (plan_id, seq, account_id, game, item_id, name, price_usd, price_cents, amount, exterior, wear) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     items.forEach((item, i) =>
       stmt.run(
@@ -495,6 +590,8 @@ export class PlansRepo {
         item.priceUsd,
         item.priceCents,
         item.amount,
+        item.exterior ?? null,
+        item.wear ?? null,
       ),
     );
   }

@@ -46,6 +46,8 @@ interface ItemRow {
   change_cents: number | null;
   change_bp: number | null;
   auto_accepted: number;
+  exterior: string | null;
+  wear: string | null;
 }
 
 const CHANGES = new Set(['unchanged', 'price-up', 'price-down', 'unavailable', 'not-accepted']);
@@ -167,10 +169,13 @@ export class PreflightsRepo {
     const rows = (
       this.ctx
         .stmt(
-          `SELECT account_id, game, item_id, name, change, planned_cents, current_cents, change_cents, change_bp, auto_accepted
-           FROM preflight_rows WHERE preflight_id = ? AND change != 'unchanged' ORDER BY seq`,
+          `SELECT r.account_id, r.game, r.item_id, r.name, r.change, r.planned_cents, r.current_cents, r.change_cents,
+                  r.change_bp, r.auto_accepted, pi.exterior, pi.wear
+           FROM preflight_rows r
+           LEFT JOIN plan_items pi ON pi.plan_id = ? AND pi.account_id = r.account_id AND pi.game = r.game AND pi.item_id = r.item_id
+           WHERE r.preflight_id = ? AND r.change != 'unchanged' ORDER BY r.seq`,
         )
-        .all(id) as ItemRow[]
+        .all(rec.planId, id) as ItemRow[]
     ).map((r): PreflightRow => {
       if (!CHANGES.has(r.change)) throw new Error(`Unknown pre-flight change ${r.change}`);
       return {
@@ -184,6 +189,9 @@ export class PreflightsRepo {
         changeCents: r.change_cents,
         changeBp: r.change_bp,
         autoAccepted: r.auto_accepted === 1,
+        // Ten "AWP | Asiimov" rows are told apart by exterior and float (from the plan).
+        exterior: r.exterior,
+        wear: r.wear,
       };
     });
     return {

@@ -6,7 +6,7 @@ import {
 import { sqlList } from './sql';
 import { asRunState } from './enums';
 import type { RunSummary } from '../../../../shared/model';
-import type { RunState } from '../../../../shared/domain';
+import type { Environment, RunState } from '../../../../shared/domain';
 import { notFound, type StoreContext } from './context';
 
 export interface RunRecord {
@@ -218,8 +218,9 @@ export class RunsRepo {
   }
 
   private toSummary(r: Row): RunSummary {
-    const plan = this.ctx.stmt('SELECT name FROM plans WHERE id = ?').get(r.plan_id) as
-      { name: string } | undefined;
+    const plan = this.ctx
+      .stmt('SELECT name, environment FROM plans WHERE id = ?')
+      .get(r.plan_id) as { name: string; environment: Environment } | undefined;
     const b = this.ctx
       .stmt(
         `SELECT COUNT(*) AS batches, COALESCE(SUM(item_count), 0) AS items, COALESCE(SUM(total_cents), 0) AS total,
@@ -243,6 +244,7 @@ export class RunsRepo {
       id: r.id,
       planId: r.plan_id,
       planName: plan?.name ?? '',
+      environment: plan?.environment ?? 'sandbox',
       state: asRunState(r.state),
       message: r.message,
       createdAt: r.created_at,

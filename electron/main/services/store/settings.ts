@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { environmentSchema, type Environment } from '../../../../shared/domain';
 import { settingsSchema, type Settings } from '../../../../shared/model';
 import { invalid, type StoreContext } from './context';
 import { parseJsonColumn, toJson } from './json';
@@ -38,6 +39,21 @@ export class SettingsRepo {
       }
     }
     return settingsSchema.parse(out);
+  }
+
+  /**
+   * The selected environment: what cached inventories, checks and new plans belong to. Read on
+   * every use (one indexed row), so a switch is seen by every repository at once.
+   */
+  environment(): Environment {
+    const row = this.ctx.stmt("SELECT value FROM settings WHERE key = 'environment'").get() as
+      { value: string } | undefined;
+    if (!row) return DEFAULT_SETTINGS.environment;
+    try {
+      return parseJsonColumn(environmentSchema, row.value, 'settings.environment');
+    } catch {
+      return DEFAULT_SETTINGS.environment;
+    }
   }
 
   /** Validates and writes a partial update in one transaction; returns the full settings. */

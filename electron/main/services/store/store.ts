@@ -5,6 +5,7 @@ import { makeContext, type StoreContext } from './context';
 import { openDatabase, schemaVersion, type Db, type OpenDatabaseOptions } from './db';
 import { EventsRepo } from './events';
 import { InventoryRepo } from './inventory';
+import { PlanHealthRepo } from './plan-health';
 import { PlansRepo } from './plans';
 import { PreflightsRepo } from './preflights';
 import { RunsRepo } from './runs';
@@ -23,6 +24,7 @@ export class Store {
   readonly accounts: AccountsRepo;
   readonly inventory: InventoryRepo;
   readonly plans: PlansRepo;
+  readonly planHealth: PlanHealthRepo;
   readonly preflights: PreflightsRepo;
   readonly runs: RunsRepo;
   readonly trades: TradesRepo;
@@ -41,9 +43,12 @@ export class Store {
     this.db = openDatabase(path, options);
     this.ctx = makeContext(this.db, options.now, options.newId);
     this.settings = new SettingsRepo(this.ctx);
-    this.accounts = new AccountsRepo(this.ctx);
-    this.inventory = new InventoryRepo(this.ctx);
-    this.plans = new PlansRepo(this.ctx);
+    // Inventories, checks and new plans belong to the selected environment (read at each use).
+    const environment = () => this.settings.environment();
+    this.accounts = new AccountsRepo(this.ctx, environment);
+    this.inventory = new InventoryRepo(this.ctx, environment);
+    this.planHealth = new PlanHealthRepo(this.ctx);
+    this.plans = new PlansRepo(this.ctx, environment, this.planHealth);
     this.preflights = new PreflightsRepo(this.ctx);
     this.runs = new RunsRepo(this.ctx);
     this.trades = new TradesRepo(this.ctx);

@@ -25,7 +25,7 @@ export const MAX_UNITS = 10_000;
 export type SaveState = 'saved' | 'pending' | 'saving' | 'error';
 export type ImportReport = { source: string; imported: number; errors: ImportRowError[] };
 
-type Draft = Omit<Plan, 'itemCount' | 'batchCount' | 'totalCents'>;
+type Draft = Omit<Plan, 'itemCount' | 'batchCount' | 'totalCents' | 'unavailableCount'>;
 
 type PlanState = {
   plans: PlanSummary[];
@@ -84,6 +84,7 @@ function toDraft(plan: Plan): Draft {
     id: plan.id,
     name: plan.name,
     status: plan.status,
+    environment: plan.environment,
     updatedAt: plan.updatedAt,
     options: plan.options,
     items: plan.items,

@@ -13,6 +13,7 @@ function seedRun(batches = 3): { run: RunSummary; batches: BatchView[] } {
     id: 'run-1',
     planId: 'plan-1',
     planName: 'Weekend',
+    environment: 'sandbox',
     state: 'running',
     message: null,
     createdAt: at(0),
