@@ -36,6 +36,14 @@ export const keyStatusSchema = z.strictObject({
 });
 export type KeyStatus = z.infer<typeof keyStatusSchema>;
 
+/** Whether AssetPay itself answers (not only whether the computer has a network). */
+export const reachabilitySchema = z.strictObject({
+  state: z.enum(['unknown', 'reachable', 'unreachable']),
+  /** Why it cannot be reached, in plain words; null otherwise. */
+  message: z.string().nullable(),
+});
+export type Reachability = z.infer<typeof reachabilitySchema>;
+
 export const keyValidationSchema = z.strictObject({
   result: z.enum(['valid', 'invalid-key', 'missing-scope', 'unreachable', 'no-key']),
   message: z.string(),

@@ -17,6 +17,7 @@ import {
   planSchema,
   planSummarySchema,
   preflightDiffSchema,
+  reachabilitySchema,
   runSummarySchema,
   sellConfirmationSchema,
   settingsSchema,
@@ -296,7 +297,12 @@ export const contract = {
   getAppInfo: channel(
     'app:info',
     empty,
-    z.strictObject({ version: z.string(), online: z.boolean(), environment: environmentSchema }),
+    z.strictObject({
+      version: z.string(),
+      online: z.boolean(),
+      assetpay: reachabilitySchema,
+      environment: environmentSchema,
+    }),
   ),
   /** Main opens only allowlisted URLs (Steam trade offers, the AssetPay dashboard). */
   openExternal: channel('app:open-external', z.strictObject({ url: z.string().max(2_000) }), ok),
@@ -307,7 +313,11 @@ export const events = {
   batchUpdated: { channel: 'event:batch-updated', payload: batchViewSchema },
   runProgress: { channel: 'event:run-progress', payload: runSummarySchema },
   tradeUpdated: { channel: 'event:trade-updated', payload: tradeViewSchema },
-  connectivity: { channel: 'event:connectivity', payload: z.strictObject({ online: z.boolean() }) },
+  /** The network (`online`) and whether AssetPay itself answers in the selected environment. */
+  connectivity: {
+    channel: 'event:connectivity',
+    payload: z.strictObject({ online: z.boolean(), assetpay: reachabilitySchema }),
+  },
   attention: {
     channel: 'event:attention',
     payload: z.strictObject({ runId: localIdSchema, title: z.string(), body: z.string() }),

@@ -2,6 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import type { Method, RequestOf, ResponseOf } from '../../shared/contract/contract';
+import type { IpcResult } from '../../shared/contract/result';
+import type { Environment } from '../../shared/domain';
 import { startTestHost, type TestHost } from '../host/test-host';
 
 /*
@@ -22,12 +25,18 @@ export interface E2EHost {
 }
 
 export async function startE2EHost(
-  options: { items?: number; sellLatencyMs?: number } = {},
+  options: {
+    items?: number;
+    sellLatencyMs?: number;
+    /** Where production and staging point (default: the real hosts, never reached by the specs). */
+    environmentBaseUrls?: Partial<Record<Exclude<Environment, 'sandbox'>, string>>;
+  } = {},
 ): Promise<E2EHost> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bulk-seller-e2e-'));
   const host = await startTestHost({
     dataDir,
     services: {
+      ...(options.environmentBaseUrls ? { environmentBaseUrls: options.environmentBaseUrls } : {}),
       sandbox: {
         itemsPerInventory: options.items ?? 700,
         latencyMs: options.sellLatencyMs ?? 0,
@@ -67,4 +76,26 @@ export async function startE2EHost(
 
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `artifacts/screenshots/${name}.png` });
+}
+
+/**
+ * Calls the app's own `window.bulkSeller` from the page — what the renderer does — for
+ * setting up what a spec is not about (accounts, fetches, a sale); throws unless ok.
+ */
+export async function bridgeCall<M extends Method>(
+  page: Page,
+  method: M,
+  request: RequestOf<M>,
+): Promise<ResponseOf<M>> {
+  const result = await page.evaluate(
+    async ([m, r]) => {
+      const api = (
+        globalThis as unknown as { bulkSeller: Record<string, (req: unknown) => unknown> }
+      ).bulkSeller;
+      return (await api[m]!(r)) as IpcResult<unknown>;
+    },
+    [method, request] as const,
+  );
+  if (!result.ok) throw new Error(`${method}: ${result.error.code}: ${result.error.message}`);
+  return result.data as ResponseOf<M>;
 }

@@ -204,6 +204,12 @@ describe('dispatcher', () => {
   });
 });
 
+/** A connectivity push: the network, and nothing known of AssetPay yet. */
+const net = (online: boolean) => ({
+  online,
+  assetpay: { state: 'unknown' as const, message: null },
+});
+
 describe('EventHub', () => {
   it('delivers valid payloads to subscribers and drops invalid ones', () => {
     const logger = recordingLogger();
@@ -212,15 +218,15 @@ describe('EventHub', () => {
     const only = vi.fn();
     hub.subscribe(all);
     const off = hub.on('connectivity', only);
-    expect(hub.emit('connectivity', { online: true })).toBe(true);
+    expect(hub.emit('connectivity', net(true))).toBe(true);
     expect(hub.emit('connectivity', { online: 'yes' } as never)).toBe(false);
-    expect(hub.emit('connectivity', { online: false, apiKey: 'x' } as never)).toBe(false);
+    expect(hub.emit('connectivity', { ...net(false), apiKey: 'x' } as never)).toBe(false);
     expect(hub.emit('attention', { runId: 'r1', title: 't', body: 'b' })).toBe(true);
     expect(all).toHaveBeenCalledTimes(2);
     expect(only).toHaveBeenCalledTimes(1);
-    expect(only).toHaveBeenCalledWith({ online: true });
+    expect(only).toHaveBeenCalledWith(net(true));
     off();
-    hub.emit('connectivity', { online: true });
+    hub.emit('connectivity', net(true));
     expect(only).toHaveBeenCalledTimes(1);
     expect(
       logger.lines.filter((l) => l.message === 'push event failed its contract schema'),
@@ -234,9 +240,9 @@ describe('EventHub', () => {
       throw new Error('boom');
     });
     hub.subscribe(good);
-    hub.emit('connectivity', { online: true });
+    hub.emit('connectivity', net(true));
     expect(good).toHaveBeenCalledTimes(1);
     hub.close();
-    expect(hub.emit('connectivity', { online: true })).toBe(false);
+    expect(hub.emit('connectivity', net(true))).toBe(false);
   });
 });

@@ -191,13 +191,18 @@ describe('createEventPusher', () => {
     return { wc, sent };
   }
 
+  const net = (online: boolean) => ({
+    online,
+    assetpay: { state: 'unknown' as const, message: null },
+  });
+
   it('sends each event on its contract channel', () => {
     const { wc, sent } = contents();
     const push = createEventPusher(() => wc, app);
-    push('connectivity', { online: false });
+    push('connectivity', net(false));
     push('attention', { runId: 'r1', title: 'Needs you', body: 'Review prices' });
     expect(sent).toEqual([
-      [events.connectivity.channel, { online: false }],
+      [events.connectivity.channel, net(false)],
       [events.attention.channel, { runId: 'r1', title: 'Needs you', body: 'Review prices' }],
     ]);
   });
@@ -205,9 +210,9 @@ describe('createEventPusher', () => {
   it('sends nothing to a missing, destroyed or navigated-away window', () => {
     const away = contents('https://evil.io/');
     const gone = contents(APP_URL, true);
-    createEventPusher(() => null, app)('connectivity', { online: true });
-    createEventPusher(() => away.wc, app)('connectivity', { online: true });
-    createEventPusher(() => gone.wc, app)('connectivity', { online: true });
+    createEventPusher(() => null, app)('connectivity', net(true));
+    createEventPusher(() => away.wc, app)('connectivity', net(true));
+    createEventPusher(() => gone.wc, app)('connectivity', net(true));
     expect(away.sent).toEqual([]);
     expect(gone.sent).toEqual([]);
   });

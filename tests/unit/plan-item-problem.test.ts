@@ -29,21 +29,27 @@ describe('planItemProblem', () => {
   it.each<[string, Partial<PlanItemFacts>, string, RegExp, string | null]>([
     [
       'completed trade',
-      { trade: { status: 'completed', runId: 'run-1', planName: 'Weekend' } },
+      { trade: { status: 'completed', runId: 'run-1', planName: 'Weekend' }, row: null },
       'sold',
       /Sold in the run of “Weekend” \(trade completed\)/,
       'run-1',
     ],
     [
       'trade on hold',
-      { trade: { status: 'hold', runId: 'run-1', planName: 'Weekend' } },
+      {
+        trade: { status: 'hold', runId: 'run-1', planName: 'Weekend' },
+        row: { ...row, unitsLeft: 0 },
+      },
       'sold',
       /trade on hold/,
       'run-1',
     ],
     [
       'offer waiting in Steam',
-      { trade: { status: 'active', runId: 'run-2', planName: 'Friday' } },
+      {
+        trade: { status: 'active', runId: 'run-2', planName: 'Friday' },
+        row: { ...row, unitsLeft: 0 },
+      },
       'sold',
       /In a trade offer of the run of “Friday” \(trade active\)/,
       'run-2',
@@ -78,6 +84,17 @@ describe('planItemProblem', () => {
     const problem = planItemProblem({ ...fine, ...facts });
     expect(problem).toMatchObject({ reason, runId, itemId: fine.itemId, name: fine.name });
     expect(problem!.message).toMatch(message);
+  });
+
+  it('a stack that sold some units is still fine while what is left covers the plan', () => {
+    const trade = { status: 'completed' as const, runId: 'run-1', planName: 'Weekend' };
+    expect(planItemProblem({ ...fine, trade, row: { ...row, unitsLeft: 50 } })).toBeNull();
+    expect(planItemProblem({ ...fine, trade, row: { ...row, unitsLeft: 49 } })).toMatchObject({
+      reason: 'sold',
+      runId: 'run-1',
+      message:
+        'Only 49 of the 50 planned units are left: the rest was sold in the run of “Weekend”.',
+    });
   });
 
   it('names the most decisive reason: a trade beats a live batch beats the cached copy', () => {

@@ -1,4 +1,5 @@
 import type { Environment } from '../../../shared/domain';
+import type { ApiOutcome } from '../services/assetpay/outcome';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../../emulator';
 import { AssetPayClient, type ClientTimeouts } from '../services/assetpay/client';
 import type { RateLimiter } from '../services/assetpay/rate-limiter';
@@ -96,6 +97,8 @@ export interface ApiAccessDeps {
   baseUrls?: Partial<Record<Environment, string>>;
   timeouts?: ClientTimeouts;
   now?: () => number;
+  /** Sees the outcome of every call, with the environment it went to. */
+  onOutcome?: (environment: Environment, outcome: ApiOutcome<unknown>) => void;
 }
 
 export class ApiAccess {
@@ -166,6 +169,12 @@ export class ApiAccess {
         limiter: this.deps.limiter,
         logger: this.deps.logger,
         ...(this.deps.timeouts ? { timeouts: this.deps.timeouts } : {}),
+        ...(this.deps.onOutcome
+          ? {
+              onOutcome: (outcome: ApiOutcome<unknown>) =>
+                this.deps.onOutcome!(environment, outcome),
+            }
+          : {}),
       });
       this.clients.set(id, client);
     }

@@ -1,4 +1,4 @@
-import type { Settings } from '../../../shared/contract/views';
+import type { Reachability, Settings } from '../../../shared/contract/views';
 import { ENVIRONMENT_NAMES, type Environment } from '../../../shared/domain';
 import type { EventHub } from './event-hub';
 import type { Clock } from '../services/assetpay/clock';
@@ -23,6 +23,8 @@ export interface AppContext {
   clock: Clock;
   version: string;
   isOnline(): boolean;
+  /** Whether AssetPay itself answered the last calls to the selected environment. */
+  reachability(): Reachability;
   environment(): Environment;
   /** Pushes changed settings to the services (limiter tier, engine concurrency). */
   applySettings(settings: Settings, previous: Settings): void;

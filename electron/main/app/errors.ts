@@ -1,6 +1,7 @@
 import { AppError } from '../../../shared/contract/result';
 import type { ApiOutcome } from '../services/assetpay/outcome';
 import { redactString } from '../services/log';
+import { unreachableMessage } from '../services/assetpay/unreachable';
 
 /*
  * AssetPay outcomes of the interactive calls (inventory fetch, trade-URL
@@ -49,13 +50,9 @@ export function unwrap<T>(outcome: ApiOutcome<T>, what: string): T {
     case 'ok':
       return outcome.data;
     case 'not-sent':
-      throw new AppError(
-        'offline',
-        `Could not reach AssetPay to ${what}. Check the connection and try again.`,
-        {
-          reason: redactString(outcome.reason),
-        },
-      );
+      throw new AppError('offline', `Could not ${what}. ${unreachableMessage(outcome.reason)}`, {
+        reason: redactString(outcome.reason),
+      });
     case 'ambiguous':
       throw new AppError(
         'api-error',
@@ -94,4 +91,22 @@ export function unwrap<T>(outcome: ApiOutcome<T>, what: string): T {
 export function listSome(values: readonly string[], max = 5): string {
   if (values.length <= max) return values.join(', ');
   return `${values.slice(0, max).join(', ')} and ${values.length - max} more`;
+}
+
+/**
+ * The engine names a transport failure by its raw reason ("not sent: getaddrinfo ENOTFOUND …");
+ * the trader gets the same plain words as everywhere else, from what the app just learned.
+ */
+export function inPlainWords<T>(
+  run: () => Promise<T>,
+  unreachable: () => string | null,
+): Promise<T> {
+  return run().catch((error: unknown) => {
+    const words = unreachable();
+    if (error instanceof AppError && error.code === 'offline' && words !== null) {
+      const what = error.message.split(':')[0]!.replace(/^Could not /, '');
+      throw new AppError('offline', `Could not ${what}. ${words}`, error.details);
+    }
+    throw error;
+  });
 }

@@ -23,6 +23,7 @@ import { queryHandlers } from './handlers/queries';
 import { settingsHandlers } from './handlers/settings';
 import { submitHandlers } from './handlers/submit';
 import { createEngine } from './engine-wiring';
+import { ReachabilityTracker } from './reachability';
 import type { SellEngine, SellEngineOptions } from '../services/engine';
 
 /*
@@ -118,18 +119,29 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
           onNotice: (message) => log.info(`sandbox: ${message}`),
           ...(options.sandbox ?? {}),
         });
+  let online = options.online ?? true;
+  const hub = new EventHub({ logger: log });
+  const pushConnectivity = (): void => {
+    hub.emit('connectivity', { online, assetpay: reachability.current() });
+  };
+  const reachability: ReachabilityTracker = new ReachabilityTracker({
+    clock,
+    environment: () => store.settings.environment(),
+    isOnline: () => online,
+    probe: async () => (await api.client()).validateKey(),
+    onChange: pushConnectivity,
+  });
   const api = new ApiAccess({
     secretStore: options.secretStore,
     environment: () => store.settings.get().environment,
     limiter,
     logger: log,
     sandbox,
+    onOutcome: (environment, outcome) => reachability.note(environment, outcome),
     ...(options.environmentBaseUrls ? { baseUrls: options.environmentBaseUrls } : {}),
     ...(options.clientTimeouts ? { timeouts: options.clientTimeouts } : {}),
     now: () => clock.now(),
   });
-  const hub = new EventHub({ logger: log });
-  let online = options.online ?? true;
 
   const startSandboxInBackground = (): void => {
     if (options.environmentBaseUrls?.sandbox) return;
@@ -146,6 +158,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     clock,
     version: options.version ?? pkg.version,
     isOnline: () => online,
+    reachability: () => reachability.current(),
     environment: () => store.settings.get().environment,
     openExternal:
       options.openExternal ??
@@ -155,6 +168,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     applySettings: (next: Settings, previous: Settings) => {
       if (next.concurrency !== previous.concurrency) engine.setConcurrency(next.concurrency);
       if (next.tier !== previous.tier) engine.setTier(next.tier);
+      // What was known of one AssetPay says nothing of another.
+      if (next.environment !== previous.environment) reachability.reset();
       if (
         next.environment !== previous.environment &&
         next.environment === 'sandbox' &&
@@ -198,7 +213,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       if (next === online) return;
       online = next;
       engine.setOnline(next);
-      hub.emit('connectivity', { online: next });
+      reachability.reset();
+      pushConnectivity();
       log.info('connectivity changed', { online: next });
     },
     sandbox: () => sandbox.current(),
@@ -209,6 +225,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         } catch (error) {
           log.error('engine did not stop cleanly', { error });
         }
+        reachability.close();
         hub.close();
         api.close();
         limiter.dispose();

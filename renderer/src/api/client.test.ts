@@ -41,9 +41,10 @@ describe('api client', () => {
   it('subscribes to push events and unsubscribes', () => {
     const seen: boolean[] = [];
     const off = subscribe('connectivity', ({ online }) => seen.push(online));
-    fake.emit('connectivity', { online: false });
+    const assetpay = { state: 'unknown' as const, message: null };
+    fake.emit('connectivity', { online: false, assetpay });
     off();
-    fake.emit('connectivity', { online: true });
+    fake.emit('connectivity', { online: true, assetpay });
     expect(seen).toEqual([false]);
   });
 });

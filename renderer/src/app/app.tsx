@@ -5,6 +5,7 @@ import { SHORTCUTS, useGlobalShortcuts } from './shortcuts';
 import { Toasts } from './toasts';
 import { Icon } from '../ui/icons';
 import { subscribe } from '../api/client';
+import { ENVIRONMENT_NAMES } from '../../../shared/domain';
 import { useSettings } from '../features/settings/settings-store';
 import { useAccounts } from '../features/accounts/accounts-store';
 import { useInventory } from '../features/inventory/inventory-store';
@@ -17,12 +18,6 @@ import { InventoryScreen } from '../features/inventory/inventory-screen';
 import { PlansScreen } from '../features/plans/plans-screen';
 import { RunBoard } from '../features/runs/run-board';
 import { HistoryScreen } from '../features/history/history-screen';
-
-const ENV_LABEL = {
-  production: 'Production',
-  staging: 'Staging',
-  sandbox: 'Local sandbox',
-} as const;
 
 export function App() {
   const screen = useNav((s) => s.screen);
@@ -179,30 +174,46 @@ function Sidebar({
   );
 }
 
+/** The network, and whether AssetPay itself answers: "Online" only when both are true as far as known. */
 function ConnectivityIndicator() {
   const online = useConnectivity((s) => s.online);
+  const assetpay = useConnectivity((s) => s.assetpay);
   const environment =
     useSettings((s) => s.settings?.environment) ?? useConnectivity.getState().environment;
   const version = useConnectivity((s) => s.version);
-  const state = online === null ? 'unknown' : online ? 'online' : 'offline';
+  const state =
+    online === null
+      ? 'unknown'
+      : !online
+        ? 'offline'
+        : assetpay.state === 'unreachable'
+          ? 'unreachable'
+          : 'online';
+  const title = {
+    unknown: 'Connecting…',
+    online: 'Online',
+    offline: 'Offline',
+    unreachable: 'AssetPay unreachable',
+  }[state];
   return (
     <div
       className={`connectivity connectivity-${state}`}
       role="status"
       aria-live="polite"
       data-connectivity={state}
+      title={state === 'unreachable' ? (assetpay.message ?? undefined) : undefined}
     >
       <span className="dot" aria-hidden="true" />
       <span>
-        <strong>
-          {state === 'unknown' ? 'Connecting…' : state === 'online' ? 'Online' : 'Offline'}
-        </strong>
+        <strong>{title}</strong>
         <small>
           {state === 'offline'
             ? 'Working from cache; submits wait'
-            : environment
-              ? ENV_LABEL[environment]
-              : ''}
+            : state === 'unreachable'
+              ? `Network up, AssetPay not answering${environment ? ` · ${ENVIRONMENT_NAMES[environment]}` : ''}`
+              : environment
+                ? ENVIRONMENT_NAMES[environment]
+                : ''}
           {version ? ` · v${version}` : ''}
         </small>
       </span>

@@ -17,11 +17,16 @@ describe('connectivity store', () => {
       environment: 'sandbox',
       version: '0.0.0-fake',
     });
-    fake.emit('connectivity', { online: true });
+    const unknown = { state: 'unknown' as const, message: null };
+    fake.emit('connectivity', { online: true, assetpay: unknown });
     expect(useConnectivity.getState().online).toBe(true);
     expect(useConnectivity.getState().reconnects).toBe(1);
-    fake.emit('connectivity', { online: true });
+    fake.emit('connectivity', { online: true, assetpay: unknown });
     expect(useConnectivity.getState().reconnects).toBe(1);
+    // Online, yet AssetPay does not answer: the store keeps both facts.
+    const down = { state: 'unreachable' as const, message: 'AssetPay cannot be reached.' };
+    fake.emit('connectivity', { online: true, assetpay: down });
+    expect(useConnectivity.getState()).toMatchObject({ online: true, assetpay: down });
     off();
   });
 });

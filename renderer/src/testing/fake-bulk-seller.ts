@@ -568,7 +568,12 @@ export function createFakeBulkSeller(): FakeBulkSeller {
     ),
 
     getAppInfo: method('getAppInfo', () =>
-      ok({ version: '0.0.0-fake', online: state.online, environment: state.settings.environment }),
+      ok({
+        version: '0.0.0-fake',
+        online: state.online,
+        assetpay: { state: 'unknown' as const, message: null },
+        environment: state.settings.environment,
+      }),
     ),
     openExternal: method('openExternal', () => ok({ ok: true as const })),
 

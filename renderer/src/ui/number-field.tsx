@@ -1,8 +1,12 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { numberProblem } from './number-problem';
 
 /**
  * A number input that lets the trader clear and retype: the text is local and
- * only a valid value (within min..max) is committed.
+ * only a valid value (within min..max, whole units or the allowed decimals) is
+ * committed. An invalid value is never changed silently into a valid one: it
+ * stays as typed and the field says its bound ("At most 202 — the whole
+ * stack") until the trader corrects it or presses Escape.
  */
 export function NumberField({
   value,
@@ -15,6 +19,7 @@ export function NumberField({
   label,
   testId,
   className,
+  boundHint,
 }: {
   value: number;
   onCommit: (value: number) => void;
@@ -27,38 +32,47 @@ export function NumberField({
   label?: string;
   testId?: string;
   className?: string;
+  /** Why the maximum is what it is, said with it (e.g. "the whole stack"). */
+  boundHint?: string;
 }) {
   const [text, setText] = useState(String(value / scale));
-  const [focused, setFocused] = useState(false);
+  const focused = useRef(false);
   useEffect(() => {
-    if (!focused) setText(String(value / scale));
-  }, [value, scale, focused]);
-  const parsed = Number(text);
-  const valid = text.trim() !== '' && Number.isFinite(parsed) && parsed >= min && parsed <= max;
+    if (!focused.current) setText(String(value / scale));
+  }, [value, scale]);
+  const problem = numberProblem(text, { min, max, scale, boundHint });
   return (
-    <input
-      type="number"
-      className={className}
-      min={min}
-      max={max}
-      step={step}
-      value={text}
-      disabled={disabled}
-      aria-label={label}
-      aria-invalid={!valid}
-      data-testid={testId}
-      onFocus={() => setFocused(true)}
-      onBlur={() => {
-        setFocused(false);
-        setText(String(value / scale));
-      }}
-      onChange={(e) => {
-        setText(e.target.value);
-        const n = Number(e.target.value);
-        if (e.target.value.trim() !== '' && Number.isFinite(n) && n >= min && n <= max) {
-          onCommit(Math.round(n * scale));
-        }
-      }}
-    />
+    <span className={`number-field${className ? ` ${className}` : ''}`}>
+      <input
+        type="number"
+        min={min}
+        max={max}
+        step={step}
+        value={text}
+        disabled={disabled}
+        aria-label={label}
+        aria-invalid={problem !== null}
+        data-testid={testId}
+        onFocus={() => (focused.current = true)}
+        onBlur={() => {
+          focused.current = false;
+          // A valid entry is shown as stored; an invalid one stays, with its bound beside it.
+          if (numberProblem(text, { min, max, scale }) === null) setText(String(value / scale));
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') setText(String(value / scale));
+        }}
+        onChange={(e) => {
+          setText(e.target.value);
+          if (numberProblem(e.target.value, { min, max, scale }) === null)
+            onCommit(Math.round(Number(e.target.value) * scale));
+        }}
+      />
+      {problem !== null && !disabled && (
+        <small className="number-field-error field-error" role="alert">
+          {problem}
+        </small>
+      )}
+    </span>
   );
 }

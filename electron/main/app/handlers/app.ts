@@ -19,6 +19,7 @@ export function appHandlers(ctx: AppContext): AppHandlers {
     getAppInfo: () => ({
       version: ctx.version,
       online: ctx.isOnline(),
+      assetpay: ctx.reachability(),
       environment: ctx.environment(),
     }),
 

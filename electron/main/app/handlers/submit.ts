@@ -1,6 +1,7 @@
 import type { Handlers } from '../../../../shared/contract/contract';
 import type { SellEngine } from '../../services/engine';
 import { requireOnline, requirePlanHere, type AppContext } from '../context';
+import { inPlainWords } from '../errors';
 
 /*
  * Submitting (design §1 flow 4). The pre-flight re-fetches prices (online);
@@ -29,11 +30,15 @@ type SubmitHandlers = Pick<
 >;
 
 export function submitHandlers(ctx: AppContext, engine: SellEngine): SubmitHandlers {
+  const unreachable = () => {
+    const r = ctx.reachability();
+    return r.state === 'unreachable' ? r.message : null;
+  };
   return {
     runPreflight: async ({ planId }) => {
       requirePlanHere(ctx, planId, 'submit');
       requireOnline(ctx, 're-check the prices');
-      return engine.runPreflight(planId);
+      return inPlainWords(() => engine.runPreflight(planId), unreachable);
     },
 
     acceptPreflight: ({ planId, preflightId, acceptedItemIds }) => {
@@ -62,7 +67,7 @@ export function submitHandlers(ctx: AppContext, engine: SellEngine): SubmitHandl
     resumeRun: ({ runId }) => engine.resumeRun(runId),
     cancelRun: ({ runId }) => engine.cancelRun(runId),
 
-    retryBatch: ({ batchId }) => engine.retryBatch(batchId),
+    retryBatch: ({ batchId }) => inPlainWords(() => engine.retryBatch(batchId), unreachable),
     skipBatch: ({ batchId }) => engine.skipBatch(batchId),
   };
 }

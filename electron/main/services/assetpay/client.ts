@@ -29,6 +29,7 @@ import {
   type CallMode,
 } from './outcome';
 import type { EndpointFamily, RateLimiter } from './rate-limiter';
+import { unreachableMessage } from './unreachable';
 
 /*
  * The AssetPay merchant API client (api §4). Built on node:http(s) with a
@@ -60,6 +61,8 @@ export interface AssetPayClientDeps {
   logger?: Logger;
   /** Defaults to a keep-alive agent owned (and closed) by the client. */
   agent?: http.Agent;
+  /** Sees every outcome (the app tells from them whether AssetPay can be reached). */
+  onOutcome?: (outcome: ApiOutcome<unknown>) => void;
 }
 
 export interface CallOptions {
@@ -156,6 +159,7 @@ export class AssetPayClient {
   private readonly port: number;
   private readonly prefix: string;
   private readonly apiKey: AssetPayClientDeps['apiKey'];
+  private readonly onOutcome: AssetPayClientDeps['onOutcome'];
   private readonly limiter: RateLimiter;
   private readonly timeouts: Required<ClientTimeouts>;
   private readonly logger: Logger;
@@ -176,6 +180,7 @@ export class AssetPayClient {
     this.port = url.port ? Number(url.port) : this.isTls ? 443 : 80;
     this.prefix = url.pathname.replace(/\/+$/, '');
     this.apiKey = deps.apiKey;
+    this.onOutcome = deps.onOutcome;
     this.limiter = deps.limiter;
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...definedOnly(deps.timeouts ?? {}) };
     this.logger = deps.logger ?? silentLogger;
@@ -409,7 +414,7 @@ export class AssetPayClient {
           }.`,
         };
       case 'not-sent':
-        return { result: 'unreachable', message: `Could not reach AssetPay: ${outcome.reason}` };
+        return { result: 'unreachable', message: unreachableMessage(outcome.reason) };
       case 'ambiguous':
         return {
           result: 'unreachable',
@@ -492,6 +497,7 @@ export class AssetPayClient {
       this.throttleStreak.delete(spec.family);
     }
 
+    this.onOutcome?.(outcome);
     const ms = Math.round((performance.now() - started) * 10) / 10;
     if (outcome.kind === 'ok') {
       this.logger.debug('assetpay call', {

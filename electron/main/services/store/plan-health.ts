@@ -29,9 +29,9 @@ export interface PlanItemFacts {
   name: string;
   /** Units planned. */
   amount: number;
-  /** A trade AssetPay made with the item (the newest), with its run's plan. */
+  /** A trade AssetPay made with (units of) the item (the newest), with its run's plan. */
   trade: { status: TradeStatus; runId: string; planName: string } | null;
-  /** A live batch (or a run still writing its batches) holding it, with no trade yet. */
+  /** A live batch (or a run still writing its batches) holding it: no other run may sell it meanwhile. */
   liveRun: { runId: string; planName: string } | null;
   /** The selected environment has a cached copy of this account and game. */
   cached: boolean;
@@ -54,8 +54,16 @@ export function planItemProblem(f: PlanItemFacts): PlanItemProblem | null {
     message: string,
     runId: string | null = null,
   ): PlanItemProblem => ({ ...base, reason, message, runId });
-  if (f.trade) {
+  // A trade took units of the item; for a Rust stack what is left may still cover the plan.
+  const short = !f.row || f.row.unitsLeft < f.amount;
+  if (f.trade && short) {
     const { status, planName, runId } = f.trade;
+    if (f.row && f.row.unitsLeft > 0)
+      return problem(
+        'sold',
+        `Only ${f.row.unitsLeft} of the ${f.amount} planned units are left: the rest was sold in the run of “${planName}”.`,
+        runId,
+      );
     if (CREDITED_TRADE_STATUSES.includes(status))
       return problem(
         'sold',

@@ -6,6 +6,7 @@ import { useConnectivity } from '../../app/connectivity-store';
 import { useNav } from '../../app/nav-store';
 import { useInventory } from '../inventory/inventory-store';
 import { useSettings } from '../settings/settings-store';
+import { ENVIRONMENT_NAMES } from '../../../../shared/domain';
 import { EmptyState } from '../../ui/empty-state';
 import { Dialog } from '../../ui/dialog';
 import { dateTime, relativeTime } from '../../ui/format';
@@ -145,6 +146,7 @@ function AccountCard({ account }: { account: Account }) {
   const allSnapshots = useInventory((s) => s.snapshots);
   const snapshots = allSnapshots.filter((x) => x.accountId === account.id);
   const defaultGame = useSettings((s) => s.settings?.defaultGame);
+  const environment = useSettings((s) => s.settings?.environment);
   const go = useNav((s) => s.go);
   const now = useNow();
   const [editing, setEditing] = useState(false);
@@ -162,14 +164,20 @@ function AccountCard({ account }: { account: Account }) {
           {last ? (
             <span
               className={`chip chip-${last.canTrade === false ? 'err' : last.canTrade ? 'ok' : 'neutral'}`}
-              title={dateTime(last.at)}
+              title={`Checked ${dateTime(last.at)} in ${ENVIRONMENT_NAMES[last.environment]}`}
             >
               {last.canTrade === false ? 'cannot trade' : last.canTrade ? 'can trade' : 'checked'}
             </span>
           ) : (
-            <span className="chip chip-neutral">not checked</span>
+            <span className="chip chip-neutral">
+              not checked{environment ? ` in ${ENVIRONMENT_NAMES[environment]}` : ''}
+            </span>
           )}
-          {last && <small className="muted">{last.message}</small>}
+          {last && (
+            <small className="muted">
+              {last.message} ({ENVIRONMENT_NAMES[last.environment]})
+            </small>
+          )}
         </div>
       </div>
       <div className="account-foot">

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useFakeBridge } from '../../testing/use-fake';
 import type { FakeBulkSeller } from '../../testing/fake-bulk-seller';
+import { useConnectivity } from '../../app/connectivity-store';
 import { accountLabel, useAccounts } from './accounts-store';
 
 const URL = 'https://steamcommunity.com/tradeoffer/new/?partner=12345&token=ABCDEFGH';
@@ -31,5 +32,17 @@ describe('accounts store', () => {
     expect(accountLabel(useAccounts.getState().accounts, account!.id)).toBe('Alt');
     await useAccounts.getState().remove(account!.id);
     expect(useAccounts.getState().accounts).toEqual([]);
+  });
+});
+
+describe('accounts store: checked when added', () => {
+  it.each([
+    [true, 1],
+    [false, 0],
+  ])('online %s → %i check(s) with AssetPay right after adding', async (online, checks) => {
+    useConnectivity.setState({ online });
+    expect(await useAccounts.getState().add('Main', URL)).toBeNull();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(fake.calls.filter((c) => c.method === 'checkAccount')).toHaveLength(checks);
   });
 });

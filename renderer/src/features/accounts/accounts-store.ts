@@ -2,13 +2,14 @@ import { create } from 'zustand';
 import type { Account } from '../../../../shared/contract';
 import { parseTradeUrl } from '../../../../shared/api/trade-url';
 import { call, errorMessage } from '../../api/client';
+import { useConnectivity } from '../../app/connectivity-store';
 
 type AccountsState = {
   accounts: Account[];
   loaded: boolean;
   checking: ReadonlySet<string>;
   load: () => Promise<void>;
-  /** Returns an error message for the form, or null when added. */
+  /** Returns an error message for the form, or null when added (then checked with AssetPay when online). */
   add: (label: string, tradeUrl: string) => Promise<string | null>;
   rename: (accountId: string, label: string) => Promise<void>;
   changeTradeUrl: (accountId: string, tradeUrl: string) => Promise<string | null>;
@@ -48,6 +49,8 @@ export const useAccounts = create<AccountsState>()((set, get) => ({
         { quiet: true },
       );
       set({ accounts: [...get().accounts, account] });
+      // Whether Steam lets it trade is the next thing the trader wants to know.
+      if (useConnectivity.getState().online !== false) void get().check(account.id);
       return null;
     } catch (error) {
       return errorMessage(error);

@@ -13,6 +13,7 @@ import { EmptyState } from '../../ui/empty-state';
 import { Money } from '../../ui/money';
 import { count, gameName, plural, relativeTime } from '../../ui/format';
 import { useNow } from '../../ui/use-now';
+import { subscribe } from '../../api/client';
 import { MAX_ROWS, snapshotFor, useInventory } from './inventory-store';
 import {
   filterInventory,
@@ -39,6 +40,8 @@ export function InventoryScreen() {
       void useInventory.getState().open({ accountId: first.id, game: defaultGame });
   }, [view, accounts, defaultGame]);
 
+  useReloadWhenSalesMove();
+
   return (
     <section className="screen inventory-screen">
       <header className="screen-header">
@@ -64,6 +67,26 @@ export function InventoryScreen() {
       )}
     </section>
   );
+}
+
+/**
+ * What a run sold or started selling leaves the table as soon as the app knows
+ * (issue 14 item 5): reread the cached copy on arrival and whenever a run changes state.
+ */
+function useReloadWhenSalesMove() {
+  useEffect(() => {
+    const reload = () => {
+      const { view, status } = useInventory.getState();
+      if (view && status === 'idle') void useInventory.getState().open(view);
+    };
+    reload();
+    const states = new Map<string, string>();
+    return subscribe('runProgress', (run) => {
+      if (states.get(run.id) === run.state) return;
+      states.set(run.id, run.state);
+      reload();
+    });
+  }, []);
 }
 
 function ViewPicker() {
@@ -229,7 +252,7 @@ function InventoryBody() {
             <button onClick={() => useInventory.getState().resetFilter()}>Clear filters</button>
           }
         >
-          Loosen the search or the filters.
+          {`${count(prepared.rows.length)} items are hidden by: ${activeFilters(filter).join(', ')}.`}
         </EmptyState>
       ) : (
         <InventoryTable
@@ -480,4 +503,16 @@ function SelectionBar({
       </div>
     </div>
   );
+}
+
+/** The filters in use, in words ("search “ak”", "type Pistol", …). */
+function activeFilters(f: ReturnType<typeof useInventory.getState>['filter']): string[] {
+  const out: string[] = [];
+  if (f.search.trim()) out.push(`search “${f.search.trim()}”`);
+  if (f.type) out.push(`type ${f.type}`);
+  if (f.exterior) out.push(f.exterior === NO_EXTERIOR ? 'no exterior' : `exterior ${f.exterior}`);
+  if (f.minCents !== null) out.push(`price ≥ $${formatCentsPlain(f.minCents)}`);
+  if (f.maxCents !== null) out.push(`price ≤ $${formatCentsPlain(f.maxCents)}`);
+  if (f.sellableOnly) out.push('sellable only');
+  return out.length > 0 ? out : ['the filters'];
 }

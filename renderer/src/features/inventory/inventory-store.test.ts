@@ -102,3 +102,34 @@ describe('inventory store', () => {
     expect(useInventory.getState().prepared?.rows).toHaveLength(0);
   });
 });
+
+describe('inventory store: filters per game', () => {
+  it('a CS2 filter does not follow the trader to Rust; another CS2 account keeps it', async () => {
+    await useInventory.getState().open(view);
+    useInventory.getState().setFilter({ type: 'Pistol', search: 'ak', sort: 'priceDesc' });
+    await useInventory.getState().open({ accountId: 'acc-2', game: '730' });
+    expect(useInventory.getState().filter).toMatchObject({ type: 'Pistol', search: 'ak' });
+    await useInventory.getState().open({ accountId: 'acc-2', game: '252490' });
+    // The sort is a preference, not a filter: it stays.
+    expect(useInventory.getState().filter).toMatchObject({
+      type: '',
+      search: '',
+      sort: 'priceDesc',
+    });
+  });
+
+  it('rows sold since the fetch are not sellable; a stack keeps the units left', async () => {
+    fake.state.inventory = [
+      fakeInventoryRow(1, { amount: 0, taken: { soldUnits: 1, sellingUnits: 0, planName: 'A' } }),
+      fakeInventoryRow(2, {
+        amount: 150,
+        taken: { soldUnits: 50, sellingUnits: 0, planName: 'A' },
+      }),
+    ];
+    await useInventory.getState().open(view);
+    const p = useInventory.getState().prepared!;
+    const sellable = (itemId: string) => p.sellable[rowIndexOf(p, itemId)];
+    expect(sellable('item-000001')).toBe(0);
+    expect(sellable('item-000002')).toBe(1);
+  });
+});

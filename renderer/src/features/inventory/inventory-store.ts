@@ -38,6 +38,8 @@ type InventoryState = {
   selection: Selection;
 
   loadSnapshots: () => Promise<void>;
+  /** Forgets the open view and the cached-copy list (another environment has its own). */
+  reset: () => Promise<void>;
   /** Shows the cached rows of one account and game (works offline): a first screenful, then all of them. */
   open: (view: InventoryView) => Promise<void>;
   /** Asks AssetPay for the inventory (online), then shows it. */
@@ -74,13 +76,32 @@ export const useInventory = create<InventoryState>()((set, get) => ({
     }
   },
 
+  reset: async () => {
+    ++loadGeneration;
+    set({
+      view: null,
+      prepared: null,
+      total: 0,
+      loaded: 0,
+      status: 'idle',
+      error: null,
+      snapshots: [],
+      selection: { selected: new Set(), anchor: null },
+    });
+    await get().loadSnapshots();
+  },
+
   open: async (view) => {
     const mine = ++loadGeneration;
-    const same = get().view?.accountId === view.accountId && get().view?.game === view.game;
+    const before = get().view;
+    const same = before?.accountId === view.accountId && before?.game === view.game;
+    // CS2 filters (types, exteriors, prices) mean nothing for Rust: a game starts unfiltered.
+    const otherGame = before !== null && before.game !== view.game;
     set({
       view,
       status: 'loading',
       error: null,
+      ...(otherGame ? { filter: { ...DEFAULT_FILTER, sort: get().filter.sort } } : {}),
       ...(same
         ? {}
         : {

@@ -250,7 +250,10 @@ const Row = memo(function Row({
           {row.name}
         </span>
         {inPlan && <span className="tag tag-plan">in plan</span>}
-        {row.amount > 1 && <span className="tag">stack ×{row.amount}</span>}
+        {(row.amount > 1 || (row.taken && row.amount > 0)) && (
+          <span className="tag">stack ×{row.amount}</span>
+        )}
+        {row.taken && row.amount > 0 && <TakenTag taken={row.taken} />}
       </span>
       <span role="gridcell" className="cell-muted">
         {row.exterior ?? '—'}
@@ -265,9 +268,13 @@ const Row = memo(function Row({
           <small className="market">mkt {formatUsd(row.marketPriceCents)}</small>
         )}
       </span>
-      <span role="gridcell">
+      <span role="gridcell" data-testid="row-status">
         {sellable ? (
           <span className="flag flag-ok">Sellable</span>
+        ) : row.taken && row.amount === 0 ? (
+          <span className="flag flag-info" title={takenTitle(row.taken)}>
+            {row.taken.sellingUnits > 0 ? 'Being sold' : 'Sold'}
+          </span>
         ) : !row.tradable ? (
           <span className="flag flag-err">Not tradable</span>
         ) : !row.accepted ? (
@@ -279,3 +286,21 @@ const Row = memo(function Row({
     </div>
   );
 });
+
+/** "2 sold" / "3 being sold" beside a stack that still has units. */
+function TakenTag({ taken }: { taken: NonNullable<InventoryRow['taken']> }) {
+  const parts = [
+    ...(taken.soldUnits > 0 ? [`${taken.soldUnits} sold`] : []),
+    ...(taken.sellingUnits > 0 ? [`${taken.sellingUnits} being sold`] : []),
+  ];
+  return (
+    <span className="tag tag-taken" title={takenTitle(taken)}>
+      {parts.join(', ')}
+    </span>
+  );
+}
+
+function takenTitle(taken: NonNullable<InventoryRow['taken']>): string {
+  const where = taken.planName ? ` by the run of “${taken.planName}”` : '';
+  return `${taken.sellingUnits > 0 ? 'Being sold' : 'Sold'}${where} since this copy was fetched. Refresh to see AssetPay’s own count.`;
+}

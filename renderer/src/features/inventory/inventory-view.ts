@@ -62,9 +62,12 @@ export function itemKey(item: { accountId: string; game: string; itemId: string 
   return `${item.accountId}|${item.game}|${item.itemId}`;
 }
 
-/** Only tradable items whose offer is accepted can be sold (design §1 flow 2). */
+/**
+ * Only tradable items whose offer is accepted can be sold (design §1 flow 2), and only
+ * while units are left: what the app sold since the copy was fetched is off the stack.
+ */
 export function isSellable(row: InventoryRow): boolean {
-  return row.tradable && row.accepted && row.priceCents > 0;
+  return row.tradable && row.accepted && row.priceCents > 0 && row.amount > 0;
 }
 
 function identity(count: number): Int32Array {

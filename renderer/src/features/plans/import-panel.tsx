@@ -45,11 +45,12 @@ export function ImportPanel() {
       <p className="muted small">
         CSV with a header <code>itemId,price,amount</code> (amount optional, for Rust stacks) or a
         JSON array of <code>{'{ itemId, price, amount? }'}</code>. Items are matched against the
-        cached inventory.
+        cached inventory. Rows that name their account and game (as the plan export writes them)
+        keep them; the pickers below are for rows that do not.
       </p>
       <div className="form-grid two">
         <label className="field">
-          <span>Sell from</span>
+          <span>Sell from (rows without an account)</span>
           <select
             value={target}
             onChange={(e) => setAccountId(e.target.value)}
@@ -63,7 +64,7 @@ export function ImportPanel() {
           </select>
         </label>
         <label className="field">
-          <span>Game</span>
+          <span>Game (rows without a game)</span>
           <select
             value={game}
             onChange={(e) => setGame(e.target.value as GameId)}
@@ -132,6 +133,12 @@ export function ImportPanel() {
             <strong>
               {report.source}: imported {plural(report.imported, 'item')}
             </strong>
+            {report.imported > 0 && (
+              <>
+                : {count(report.added)} new
+                {report.updated > 0 && `, ${count(report.updated)} already in the plan (updated)`}
+              </>
+            )}
             {report.errors.length > 0 && <>, {plural(report.errors.length, 'row')} not imported:</>}
           </p>
           {report.errors.length > 0 && (

@@ -3,8 +3,8 @@ import type { PlanItem } from '../../../../shared/contract';
 import { GAMES } from '../../../../shared/api/games';
 import { formatUsd } from '../../../../shared/money';
 import { useAccounts, accountLabel } from '../accounts/accounts-store';
-import { useConnectivity } from '../../app/connectivity-store';
 import { useNav } from '../../app/nav-store';
+import { useSettings } from '../settings/settings-store';
 import { itemKey } from '../inventory/inventory-view';
 import { Money } from '../../ui/money';
 import { PlanChip } from '../../ui/status';
@@ -17,13 +17,18 @@ import { previewBatches, type PlanPreview } from '../../../../shared/planner';
 import { MAX_UNITS, usePlan, type SaveState } from './plan-store';
 import { ImportPanel } from './import-panel';
 import { SubmitPanel } from './submit-panel';
+import { ItemDetails } from './item-details';
+import { PlanActions } from './plan-actions';
+import { ArmedBanner, EnvironmentBanner, StaleBanner, SubmittedBanner } from './plan-banners';
 
 export function PlanEditor() {
   const draft = usePlan((s) => s.draft)!;
   const save = usePlan((s) => s.save);
   const saveError = usePlan((s) => s.saveError);
   const { rename, setOptions, retrySave } = usePlan.getState();
-  const editable = draft.status === 'draft';
+  // A plan is only changed (and submitted) in the environment whose inventory it was built on.
+  const here = useSettings((s) => s.settings?.environment) === draft.environment;
+  const editable = draft.status === 'draft' && here;
   const [name, setName] = useState(draft.name);
   useEffect(() => setName(draft.name), [draft.id, draft.name]);
 
@@ -49,9 +54,12 @@ export function PlanEditor() {
         />
         <PlanChip status={draft.status} />
         <SaveIndicator state={save} error={saveError} onRetry={() => void retrySave()} />
+        <PlanActions />
       </div>
+      <EnvironmentBanner />
       {draft.status === 'armed' && <ArmedBanner />}
-      {draft.status === 'submitted' && <SubmittedBanner />}
+      {draft.status === 'submitted' && <SubmittedBanner planId={draft.id} />}
+      {here && <StaleBanner editable={editable} />}
       <div className="plan-columns">
         <div className="plan-left">
           <ItemsCard items={draft.items} editable={editable} />
@@ -100,7 +108,7 @@ export function PlanEditor() {
           <ExportCard />
         </div>
       </div>
-      <SubmitPanel preview={preview} />
+      {here && <SubmitPanel preview={preview} />}
     </div>
   );
 }
@@ -129,36 +137,6 @@ function SaveIndicator({
     <span className={`save-indicator save-${state}`} role="status" data-testid="save-indicator">
       {label}
     </span>
-  );
-}
-
-function ArmedBanner() {
-  const disarm = usePlan((s) => s.disarm);
-  const online = useConnectivity((s) => s.online);
-  return (
-    <div className="banner banner-info armed-banner" role="status" data-testid="armed-banner">
-      <span className="armed-badge">ARMED</span>
-      <span>
-        {online === false
-          ? 'Submit when online: this plan starts by itself when the connection returns. Price changes beyond your tolerance will wait for you.'
-          : 'Armed: starting as soon as the app confirms the connection.'}
-      </span>
-      <button type="button" onClick={() => void disarm()}>
-        Disarm to edit
-      </button>
-    </div>
-  );
-}
-
-function SubmittedBanner() {
-  const go = useNav((s) => s.go);
-  return (
-    <div className="banner banner-ok" role="status">
-      <span>This plan has been submitted. Follow it on the run board.</span>
-      <button type="button" onClick={() => go('runs')}>
-        Open the run board
-      </button>
-    </div>
   );
 }
 
@@ -235,6 +213,7 @@ function ItemsCard({ items, editable }: { items: readonly PlanItem[]; editable: 
                 <div className="plan-cols plan-row" data-item-id={i.itemId}>
                   <span className="name" title={i.itemId}>
                     {i.name}
+                    <ItemDetails exterior={i.exterior ?? null} wear={i.wear ?? null} />
                   </span>
                   <span className="muted">
                     {accountLabel(accounts, i.accountId)} · {gameName(i.game)}
@@ -248,6 +227,7 @@ function ItemsCard({ items, editable }: { items: readonly PlanItem[]; editable: 
                         max={max}
                         value={i.amount}
                         label={`Units of ${i.name} (1 – ${max})`}
+                        boundHint="the units this stack can sell"
                         onCommit={(n) => setAmount(key, n)}
                       />
                     ) : (

@@ -23,7 +23,14 @@ export const AUTOSAVE_DELAY_MS = 600;
 export const MAX_UNITS = 10_000;
 
 export type SaveState = 'saved' | 'pending' | 'saving' | 'error';
-export type ImportReport = { source: string; imported: number; errors: ImportRowError[] };
+export type ImportReport = {
+  source: string;
+  imported: number;
+  /** Items new to the plan; the rest of `imported` were already in it and were updated. */
+  added: number;
+  updated: number;
+  errors: ImportRowError[];
+};
 
 type Draft = Omit<Plan, 'itemCount' | 'batchCount' | 'totalCents' | 'unavailableCount'>;
 
@@ -40,6 +47,10 @@ type PlanState = {
 
   loadPlans: () => Promise<void>;
   open: (planId: string) => Promise<void>;
+  /** Shows a plan main just returned (created, copied, changed) and lists it. */
+  adopt: (plan: Plan) => void;
+  /** Lists a plan's new summary (and its status, if it is the open one). */
+  upsert: (summary: PlanSummary) => void;
   close: () => Promise<void>;
   create: (name: string) => Promise<string | null>;
   /** Adds sellable inventory rows (creating a plan if none is open). */
@@ -194,6 +205,19 @@ export const usePlan = create<PlanState>()((set, get) => {
       }
     },
 
+    adopt: (plan) => {
+      upsertSummary(summaryOf(plan));
+      set({ draft: toDraft(plan), save: 'saved', saveError: null, importReport: null });
+      void loadUnitLimits(toDraft(plan));
+    },
+
+    upsert: (summary) => {
+      upsertSummary(summary);
+      const draft = get().draft;
+      if (draft?.id === summary.id)
+        set({ draft: { ...draft, status: summary.status, updatedAt: summary.updatedAt } });
+    },
+
     close: async () => {
       await get().flush();
       set({ draft: null, importReport: null });
@@ -283,17 +307,14 @@ export const usePlan = create<PlanState>()((set, get) => {
     },
 
     remove: async (planId) => {
-      if (get().draft?.id === planId) {
-        if (timer) clearTimeout(timer);
-        timer = null;
-        set({ draft: null, save: 'saved' });
-      }
+      if (get().draft?.id === planId) await get().flush();
       try {
         await call('deletePlan', { planId }, { context: 'Plan not deleted' });
-        set({ plans: get().plans.filter((p) => p.id !== planId) });
       } catch {
-        // toast shown
+        return; // toast shown; the plan stays open
       }
+      if (get().draft?.id === planId) set({ draft: null, save: 'saved' });
+      set({ plans: get().plans.filter((p) => p.id !== planId) });
     },
 
     importText: async ({ source, format, text, accountId, game }) => {
@@ -311,7 +332,13 @@ export const usePlan = create<PlanState>()((set, get) => {
           { planId: draft.id, accountId, game, format, text },
           { context: 'Import failed' },
         );
-        const report = { source, imported: result.imported, errors: result.errors };
+        const report = {
+          source,
+          imported: result.imported,
+          added: result.added,
+          updated: result.updated,
+          errors: result.errors,
+        };
         upsertSummary(summaryOf(result.plan));
         set({ draft: toDraft(result.plan), save: 'saved', importReport: report });
         void loadUnitLimits(toDraft(result.plan));

@@ -1,10 +1,13 @@
 import { useEffect, type KeyboardEvent } from 'react';
+import type { PlanSummary } from '../../../../shared/contract';
+import { ENVIRONMENT_NAMES } from '../../../../shared/domain';
 import { useNav } from '../../app/nav-store';
 import { EmptyState } from '../../ui/empty-state';
 import { Money } from '../../ui/money';
 import { PlanChip } from '../../ui/status';
 import { count, plural, relativeTime } from '../../ui/format';
 import { useNow } from '../../ui/use-now';
+import { useSettings } from '../settings/settings-store';
 import { defaultPlanName, usePlan } from './plan-store';
 import { PlanEditor } from './plan-editor';
 import './plans.css';
@@ -15,22 +18,20 @@ export function PlansScreen() {
   const draftId = usePlan((s) => s.draft?.id);
   const { open, create } = usePlan.getState();
   const go = useNav((s) => s.go);
-  const now = useNow();
+  const environment = useSettings((s) => s.settings?.environment);
 
-  // Reopen the newest draft so the trader lands where they left off.
+  // Reopen the newest draft of this environment so the trader lands where they left off.
   useEffect(() => {
     if (!draftId && loaded) {
-      const latest = plans.find((p) => p.status === 'draft' || p.status === 'armed');
+      const latest = plans.find(
+        (p) => (p.status === 'draft' || p.status === 'armed') && p.environment === environment,
+      );
       if (latest) void open(latest.id);
     }
-  }, [draftId, loaded, plans, open]);
+  }, [draftId, loaded, plans, open, environment]);
 
-  const onKey = (planId: string) => (e: KeyboardEvent) => {
-    if (e.key === 'Enter' || e.key === ' ') {
-      e.preventDefault();
-      void open(planId);
-    }
-  };
+  const current = plans.filter((p) => p.status !== 'archived');
+  const archived = plans.filter((p) => p.status === 'archived');
 
   return (
     <section className="screen plans-screen">
@@ -51,29 +52,20 @@ export function PlansScreen() {
             <p className="muted pad small">No plans yet.</p>
           ) : (
             <ul>
-              {plans.map((p) => (
-                <li key={p.id}>
-                  <div
-                    role="button"
-                    tabIndex={0}
-                    className={`plan-list-item${p.id === draftId ? ' active' : ''}`}
-                    aria-current={p.id === draftId ? 'true' : undefined}
-                    onClick={() => void open(p.id)}
-                    onKeyDown={onKey(p.id)}
-                  >
-                    <span className="plan-list-top">
-                      <strong>{p.name}</strong>
-                      <PlanChip status={p.status} />
-                    </span>
-                    <span className="plan-list-meta">
-                      {count(p.itemCount)} items · {plural(p.batchCount, 'batch', 'batches')} ·{' '}
-                      <Money cents={p.totalCents} />
-                    </span>
-                    <small className="muted">edited {relativeTime(p.updatedAt, now)}</small>
-                  </div>
-                </li>
+              {current.map((p) => (
+                <PlanListItem key={p.id} plan={p} active={p.id === draftId} />
               ))}
             </ul>
+          )}
+          {archived.length > 0 && (
+            <details className="archived">
+              <summary>Archived ({count(archived.length)})</summary>
+              <ul>
+                {archived.map((p) => (
+                  <PlanListItem key={p.id} plan={p} active={p.id === draftId} />
+                ))}
+              </ul>
+            </details>
           )}
         </aside>
         <div className="plan-main">
@@ -100,5 +92,49 @@ export function PlansScreen() {
         </div>
       </div>
     </section>
+  );
+}
+
+/** One plan in the list: its state, its environment, and a warning when items went stale. */
+function PlanListItem({ plan: p, active }: { plan: PlanSummary; active: boolean }) {
+  const open = usePlan((s) => s.open);
+  const now = useNow();
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      void open(p.id);
+    }
+  };
+  return (
+    <li>
+      <div
+        role="button"
+        tabIndex={0}
+        className={`plan-list-item${active ? ' active' : ''}`}
+        aria-current={active ? 'true' : undefined}
+        onClick={() => void open(p.id)}
+        onKeyDown={onKey}
+      >
+        <span className="plan-list-top">
+          <strong>{p.name}</strong>
+          <PlanChip status={p.status} />
+        </span>
+        <span className="plan-list-meta">
+          {count(p.itemCount)} items · {plural(p.batchCount, 'batch', 'batches')} ·{' '}
+          <Money cents={p.totalCents} />
+        </span>
+        <span className="plan-list-tags">
+          <span className="chip chip-neutral small" data-testid="plan-environment">
+            {ENVIRONMENT_NAMES[p.environment]}
+          </span>
+          {(p.unavailableCount ?? 0) > 0 && (
+            <span className="chip chip-warn small" data-testid="plan-unavailable">
+              {count(p.unavailableCount!)} unavailable
+            </span>
+          )}
+        </span>
+        <small className="muted">edited {relativeTime(p.updatedAt, now)}</small>
+      </div>
+    </li>
   );
 }

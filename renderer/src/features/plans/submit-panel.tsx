@@ -11,6 +11,8 @@ import { VirtualList } from '../../ui/virtual-list';
 import { count, percentFromBp, plural } from '../../ui/format';
 import type { PlanPreview } from '../../../../shared/planner';
 import { usePlan } from './plan-store';
+import { usePlanHealth } from './plan-health-store';
+import { ItemDetails } from './item-details';
 import { goingAheadCount, isSellableNow, needsDecision, useSubmit } from './submit-store';
 
 /**
@@ -147,6 +149,9 @@ function PreflightDialog() {
   const ticked = useSubmit((s) => s.ticked);
   const error = useSubmit((s) => s.error);
   const { toggle, tickAll, accept, reset } = useSubmit.getState();
+  // Why each lost item is lost; read once the check is in (the list re-renders with it).
+  usePlanHealth((s) => s.problems);
+  const reasonOf = usePlanHealth.getState().reasonOf;
   const open = (step === 'review' || step === 'accepting') && !!diff;
 
   const changed = useMemo(
@@ -252,7 +257,10 @@ function PreflightDialog() {
                     </span>
                   )}
                 </span>
-                <span className="name">{r.name}</span>
+                <span className="name">
+                  {r.name}
+                  <ItemDetails exterior={r.exterior ?? null} wear={r.wear ?? null} />
+                </span>
                 <span className="num money muted">{formatUsd(r.plannedCents)}</span>
                 <span className="num money">
                   {r.currentCents === null ? '—' : formatUsd(r.currentCents)}
@@ -270,11 +278,14 @@ function PreflightDialog() {
       {lost.length > 0 && (
         <section aria-label="Not sellable now" className="lost">
           <h3>Will not be sold ({count(lost.length)})</h3>
+          <p className="muted small">They leave the plan when you continue.</p>
           <ul className="lost-list" data-testid="preflight-lost">
             {lost.slice(0, 200).map((r) => (
               <li key={`${r.accountId}|${r.itemId}`}>
-                <span className="chip chip-err small">{CHANGE_LABEL[r.change]}</span> {r.name}{' '}
+                <span className="chip chip-err small">{CHANGE_LABEL[r.change]}</span> {r.name}
+                <ItemDetails exterior={r.exterior ?? null} wear={r.wear ?? null} />{' '}
                 <span className="muted money">{formatUsd(r.plannedCents)}</span>
+                {reasonOf(r) && <span className="muted"> — {reasonOf(r)}</span>}
               </li>
             ))}
             {lost.length > 200 && <li className="muted">…and {count(lost.length - 200)} more</li>}

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { PreflightDiff, PreflightRow, SellConfirmation } from '../../../../shared/contract';
 import { call, errorMessage } from '../../api/client';
+import { usePlanHealth } from './plan-health-store';
 import { usePlan } from './plan-store';
 
 /*
@@ -70,6 +71,8 @@ export const useSubmit = create<SubmitState>()((set, get) => ({
     try {
       const diff = await call('runPreflight', { planId }, { quiet: true });
       if (get().planId !== planId) return;
+      // Items that will not be sold are listed with their reason (sold by another run, gone…).
+      if (diff.rows.some((r) => !isSellableNow(r))) await usePlanHealth.getState().check(planId);
       set({ step: 'review', diff });
     } catch (error) {
       set({ step: 'idle', error: errorMessage(error) });

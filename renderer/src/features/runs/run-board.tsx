@@ -17,6 +17,7 @@ import { Money } from '../../ui/money';
 import { BatchChip, RunChip, TradeChip } from '../../ui/status';
 import { count, dateTime, gameName } from '../../ui/format';
 import { isActiveRun, useRuns } from './runs-store';
+import { UnsoldButton } from '../plans/plan-banners';
 import { tradeOfferUrl } from './trade-offer';
 import './runs.css';
 
@@ -121,6 +122,9 @@ function RunHeader({ run }: { run: RunSummary }) {
             <button type="button" className="danger-quiet" onClick={() => setConfirmCancel(true)}>
               Cancel run
             </button>
+          )}
+          {(run.state === 'finished' || run.state === 'canceled') && t.batches > 0 && (
+            <UnsoldButton planId={run.planId} onDone={() => useNav.getState().go('plans')} />
           )}
         </div>
       </div>

@@ -1,5 +1,4 @@
 import { useState, type FormEvent } from 'react';
-import type { Environment } from '../../../../shared/domain';
 import { GAMES, type GameId } from '../../../../shared/api/games';
 import { useSettings } from './settings-store';
 import { useAccounts } from '../accounts/accounts-store';
@@ -9,24 +8,12 @@ import { useNav } from '../../app/nav-store';
 import { useConnectivity } from '../../app/connectivity-store';
 import { EmptyState } from '../../ui/empty-state';
 import { NumberField } from '../../ui/number-field';
+import { switchEnvironment } from '../../app/environment-switch';
+import { EnvironmentCard } from './environment-card';
 import './settings.css';
 
 /** The emulator's built-in key (electron/main/app/api-access.ts); not a secret, and the sandbox works without it. */
 export const SANDBOX_KEY = 'ap_sandbox_key';
-
-const ENVIRONMENTS: { id: Environment; title: string; detail: string }[] = [
-  {
-    id: 'sandbox',
-    title: 'Local sandbox',
-    detail: 'A built-in AssetPay emulator. Nothing real is sold — try the whole flow safely.',
-  },
-  { id: 'staging', title: 'Staging', detail: 'api-staging.assetpay.gg — AssetPay’s test system.' },
-  {
-    id: 'production',
-    title: 'Production',
-    detail: 'api.assetpay.gg — real items, real wallet credit.',
-  },
-];
 
 export function SettingsScreen() {
   const settings = useSettings((s) => s.settings);
@@ -130,39 +117,12 @@ function Checklist() {
   );
 }
 
-function EnvironmentCard() {
-  const environment = useSettings((s) => s.settings!.environment);
-  const choose = useSettings((s) => s.chooseEnvironment);
-  return (
-    <div className="card">
-      <h2 id="env-title">Environment</h2>
-      <div className="env-options" role="radiogroup" aria-labelledby="env-title">
-        {ENVIRONMENTS.map((e) => (
-          <label key={e.id} className={`env-option${environment === e.id ? ' selected' : ''}`}>
-            <input
-              type="radio"
-              name="environment"
-              value={e.id}
-              checked={environment === e.id}
-              onChange={() => void choose(e.id)}
-            />
-            <span>
-              <strong>{e.title}</strong>
-              <small>{e.detail}</small>
-            </span>
-          </label>
-        ))}
-      </div>
-    </div>
-  );
-}
-
 function KeyCard() {
   const environment = useSettings((s) => s.settings!.environment);
   const key = useSettings((s) => s.key);
   const busy = useSettings((s) => s.busy);
   const validation = useSettings((s) => s.validation);
-  const { saveKey, deleteKey, validateKey, chooseEnvironment } = useSettings.getState();
+  const { saveKey, deleteKey, validateKey } = useSettings.getState();
   const online = useConnectivity((s) => s.online);
   const [draft, setDraft] = useState('');
   const problem =
@@ -181,9 +141,9 @@ function KeyCard() {
     }
   };
 
+  // The button says what it does: no second question.
   const trySandbox = async () => {
-    await chooseEnvironment('sandbox');
-    if (online !== false) void validateKey();
+    if ((await switchEnvironment('sandbox')) && online !== false) void validateKey();
   };
 
   return (
