@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +23,8 @@ import {
 
 let dir: string;
 let app: TestApp;
+/** A loopback port nothing listens on: "production" there cannot be reached. */
+let closedPort: number;
 let main: Account;
 let alt: Account;
 const rows = new Map<string, InventoryRow[]>();
@@ -54,9 +57,16 @@ async function sell(planId: string): Promise<string> {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'bulk-seller-after-sale-'));
+  closedPort = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
   app = await startTestApp({
     dataDir: dir,
     secretStore: memorySecretStore(),
+    environmentBaseUrls: { production: `http://127.0.0.1:${closedPort}` },
     sandbox: { itemsPerInventory: 80, seed: 14, lifecycle: { stepMs: 100, holdMs: 100 } },
     engine: {
       timing: {
@@ -310,5 +320,80 @@ describe('environments (item 3)', () => {
     expect((await app.ok('updatePlan', { planId: plan.id, name: 'Back home' })).name).toBe(
       'Back home',
     );
+  });
+});
+
+describe('plans as a whole', () => {
+  it('duplicates, archives, restores; deletes a plan that never sold, refuses one that did', async () => {
+    const items = sellable(main, '730')
+      .slice(50, 52)
+      .map((r) => ref(main, '730', r));
+    const plan = await app.ok('createPlan', { name: 'Whole', items });
+    const copy = await app.ok('duplicatePlan', { planId: plan.id });
+    expect(copy).toMatchObject({ name: 'Whole (copy)', status: 'draft', environment: 'sandbox' });
+    expect(copy.items.map((i) => i.itemId)).toEqual(plan.items.map((i) => i.itemId));
+    expect((await app.ok('duplicatePlan', { planId: copy.id })).name).toBe('Whole (copy 2)');
+
+    expect((await app.ok('archivePlan', { planId: copy.id, archived: true })).status).toBe(
+      'archived',
+    );
+    expect((await app.ok('archivePlan', { planId: copy.id, archived: false })).status).toBe(
+      'draft',
+    );
+
+    // Armed, then disarmed: it never sent anything, so it can still be deleted.
+    await app.ok('armPlan', { planId: copy.id });
+    expect(await app.call('deletePlan', { planId: copy.id })).toMatchObject({
+      ok: false,
+      error: { details: { reason: 'plan-is-armed' } },
+    });
+    await app.ok('disarmPlan', { planId: copy.id });
+    await app.ok('deletePlan', { planId: copy.id });
+    expect(await app.call('getPlan', { planId: copy.id })).toMatchObject({ ok: false });
+
+    const sold = (await app.ok('listPlans', {})).find((p) => p.name === 'Weekend sale')!;
+    expect(await app.call('deletePlan', { planId: sold.id })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', details: { reason: 'plan-has-runs' } },
+    });
+    expect((await app.ok('archivePlan', { planId: sold.id, archived: true })).status).toBe(
+      'archived',
+    );
+    expect((await app.ok('archivePlan', { planId: sold.id, archived: false })).status).toBe(
+      'submitted',
+    );
+  });
+});
+
+describe('AssetPay out of reach', () => {
+  it('says so in plain words, and getAppInfo says AssetPay (not the network) is down', async () => {
+    await app.ok('setApiKey', { environment: 'production', apiKey: 'ap_test_0123456789' });
+    await app.ok('updateSettings', { environment: 'production' });
+    try {
+      const check = await app.ok('validateApiKey', { environment: 'production' });
+      expect(check).toMatchObject({ result: 'unreachable' });
+      expect(check.message).toBe(
+        'AssetPay cannot be reached: the connection was refused. Check the internet connection, VPN or firewall; everything else works offline.',
+      );
+      const fetch = await app.call('fetchInventory', { accountId: main.id, game: '730' });
+      expect(fetch).toMatchObject({ ok: false, error: { code: 'offline' } });
+      if (!fetch.ok) {
+        expect(fetch.error.message).toMatch(
+          /^Could not fetch the inventory\. AssetPay cannot be reached/,
+        );
+        expect(fetch.error.message).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
+      }
+      expect(await app.ok('getAppInfo', {})).toMatchObject({
+        online: true,
+        environment: 'production',
+        assetpay: { state: 'unreachable' },
+      });
+    } finally {
+      await app.ok('updateSettings', { environment: 'sandbox' });
+    }
+    // A switch forgets what was known of the other AssetPay; the sandbox answers.
+    expect((await app.ok('getAppInfo', {})).assetpay.state).toBe('unknown');
+    await app.ok('validateApiKey', { environment: 'sandbox' });
+    expect((await app.ok('getAppInfo', {})).assetpay.state).toBe('reachable');
   });
 });

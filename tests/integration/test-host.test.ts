@@ -227,7 +227,10 @@ describe('test host', () => {
     await post('/__host/online', { online: false });
     await post('/__host/online', { online: true });
     await waitFor(() => got.length === 2);
-    expect(got).toEqual([{ online: false }, { online: true }]);
+    expect(got).toEqual([
+      { online: false, assetpay: { state: 'unknown', message: null } },
+      { online: true, assetpay: { state: 'unknown', message: null } },
+    ]);
     off();
 
     // The sandbox needs no key: the inventory comes from the in-process emulator.

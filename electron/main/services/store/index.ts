@@ -9,7 +9,8 @@
  *
  * API summary — `const store = new Store(dbPath)` (or `Store.open(path, { now })`):
  *   store.settings   get(): Settings                       (defaults filled in)
- *                    update(patch: Partial<Settings>): Settings
+ *                    update(patch: Partial<Settings>): Settings   environment(): the selected one
+ *   — accounts' checks, inventories and new plans belong to the selected environment (read at each use).
  *                    getValue(key, schema) / setValue(key, schema, value)   (other app values; never secrets)
  *   store.accounts   add({label, tradeUrl}): Account        (trade URL validated, api §7; duplicate → conflict)
  *                    list(): Account[]   get(id): Account|null   require(id)
@@ -18,14 +19,17 @@
  *   store.inventory  replaceSnapshot(accountId, game, items: InventoryItem[], fetchedAt, {count?, apiUpdatedAt?}): InventorySnapshot
  *                    listSnapshots(): InventorySnapshot[]    getSnapshot(accountId, game)
  *                    query({accountId?, game?, search?, type?, exterior?, minCents?, maxCents?, sellableOnly?, sort?, offset?, limit?}): {total, rows: InventoryRow[]}
- *                    getItems(accountId, game, itemIds): Map<itemId, InventoryRow>
+ *                    getItems(accountId, game, itemIds, {marked?}): Map<itemId, InventoryRow>
+ *                      (query and marked rows: units sold or being sold since the fetch are off; taken-items.ts)
  *                    resolvePlanItems([{accountId, game, itemId, amount?}]): {items: PlanItem[], errors: ResolveError[]}
  *   store.plans      create({name, options?, items?: PlanItem[]}): Plan     get(id): Plan|null   require(id)
  *                    list(): PlanSummary[]   summary(id)   items(id): PlanItem[]   status(id)   revision(id)
  *                    update(id, {name?, options?}): Plan    replaceItems(id, items: PlanItem[]): Plan
  *                    appendItems(id, items): PlanSummary    (large imports, account by account)
  *                    delete(id) (refused once submitted)    setStatus(id, 'draft'|'armed'|'submitted'|'archived')
+ *                    duplicate(id, name)   archive(id)   unarchive(id)   removeItems(id, keys)   environmentOf(id)
  *                    — edits are refused (conflict 'plan-is-running') while a run of the plan is active.
+ *   store.planHealth problems(planId, environment): PlanItemProblem[]   unsold(planId): UnsoldItem[]
  *   store.preflights get(id)  latest(planId)  latestId(planId)  diff(id): PreflightDiff   (written by the engine's pre-flight)
  *   store.runs       list(): RunSummary[]   summary(id): RunSummary   get(id): RunRecord|null
  *   store.batches    viewsByRun(runId): BatchView[]   view(id): BatchView   get(id): BatchRecord|null

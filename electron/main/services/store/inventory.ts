@@ -7,7 +7,7 @@ import type { InventoryRow, InventorySnapshot, PlanItem } from '../../../../shar
 import { usdToCents } from '../../../../shared/money';
 import { chunks, invalid, notFound, type StoreContext } from './context';
 import { placeholders } from './sql';
-import { TAKEN_ITEMS_CTE, takenParams } from './taken-items';
+import { readTaken, rowKey, type TakenUnits } from './taken-items';
 
 export interface InventoryFilter {
   accountId?: string;
@@ -68,33 +68,22 @@ interface ItemRow {
   max_amount: number | null;
 }
 
-/** A row read with what the app knows became of it (taken-items.ts). */
-interface MarkedItemRow extends ItemRow {
-  sold: number | null;
-  selling: number | null;
-  plan_name: string | null;
-}
-
 const ROW_COLUMNS =
   'account_id, game, item_id, name, market_hash_name, type, exterior, wear, rarity, color, icon_url, tradable, accepted, price_usd, price_cents, market_price_cents, amount, max_amount';
 const ROW_COLUMNS_OF_I = ROW_COLUMNS.split(', ')
   .map((c) => `i.${c}`)
   .join(', ');
-const MARKED_COLUMNS = `${ROW_COLUMNS_OF_I}, k.sold, k.selling, k.plan_name`;
-const MARKED_FROM = `inventory_items i LEFT JOIN taken k ON k.account_id = i.account_id AND k.game = i.game AND k.item_id = i.item_id`;
-/** Units left for the app to sell (SQL, over MARKED_FROM). */
-const UNITS_LEFT = 'MAX(0, i.amount - COALESCE(k.sold, 0) - COALESCE(k.selling, 0))';
+
+/** Units left of a cached stack once what was sold or is being sold since the fetch is off. */
+const unitsLeft = (t: TakenUnits): number => Math.max(0, t.cachedAmount - t.sold - t.selling);
 
 /** The cached row with its units reduced by what was sold or is being sold since the fetch. */
-function toMarkedRow(row: MarkedItemRow): InventoryRow {
-  const base = toRow(row);
-  const sold = row.sold ?? 0;
-  const selling = row.selling ?? 0;
-  if (sold === 0 && selling === 0) return base;
+function withTaken(row: InventoryRow, taken: TakenUnits | undefined): InventoryRow {
+  if (!taken) return row;
   return {
-    ...base,
-    amount: Math.max(0, row.amount - sold - selling),
-    taken: { soldUnits: sold, sellingUnits: selling, planName: row.plan_name },
+    ...row,
+    amount: unitsLeft(taken),
+    taken: { soldUnits: taken.sold, sellingUnits: taken.selling, planName: taken.planName },
   };
 }
 
@@ -273,10 +262,18 @@ export class InventoryRepo {
    * units are what is left after what the app sold or is selling since the fetch.
    */
   query(filter: InventoryFilter = {}): { total: number; rows: InventoryRow[] } {
+    const environment = this.environment();
+    const taken = readTaken(this.ctx, environment, filter);
     const where: string[] = ['a.removed_at IS NULL', 'i.environment = @environment'];
-    const args: Record<string, unknown> = takenParams(this.environment(), filter);
-    if (filter.accountId) where.push('i.account_id = @account');
-    if (filter.game) where.push('i.game = @game');
+    const args: Record<string, unknown> = { environment };
+    if (filter.accountId) {
+      where.push('i.account_id = @account');
+      args.account = filter.accountId;
+    }
+    if (filter.game) {
+      where.push('i.game = @game');
+      args.game = filter.game;
+    }
     if (filter.search) {
       where.push("(i.name LIKE @like ESCAPE '\\' OR i.market_hash_name LIKE @like ESCAPE '\\')");
       args.like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -297,30 +294,36 @@ export class InventoryRepo {
       where.push('i.price_cents <= @maxCents');
       args.maxCents = filter.maxCents;
     }
-    if (filter.sellableOnly)
-      where.push(
-        `i.tradable = 1 AND i.accepted = 1 AND i.price_cents IS NOT NULL AND ${UNITS_LEFT} > 0`,
-      );
+    if (filter.sellableOnly) {
+      where.push('i.tradable = 1 AND i.accepted = 1 AND i.price_cents IS NOT NULL');
+      const gone = [...taken].filter(([, t]) => unitsLeft(t) === 0).map(([key]) => key);
+      if (gone.length > 0) {
+        where.push(
+          '(i.account_id || char(0) || i.game || char(0) || i.item_id) NOT IN (SELECT value FROM json_each(@gone))',
+        );
+        args.gone = JSON.stringify(gone);
+      }
+    }
     const order = {
       name: 'i.name, i.item_id',
       priceAsc: 'i.price_cents, i.name, i.item_id',
       priceDesc: 'i.price_cents DESC, i.name, i.item_id',
       type: 'i.type, i.name, i.item_id',
     }[filter.sort ?? 'name'];
-    const from = `FROM ${MARKED_FROM} JOIN accounts a ON a.id = i.account_id WHERE ${where.join(' AND ')}`;
-    const total = (
-      this.ctx.stmt(`WITH ${TAKEN_ITEMS_CTE} SELECT COUNT(*) AS n ${from}`).get(args) as {
-        n: number;
-      }
-    ).n;
+    const from = `FROM inventory_items i JOIN accounts a ON a.id = i.account_id WHERE ${where.join(' AND ')}`;
+    const total = (this.ctx.stmt(`SELECT COUNT(*) AS n ${from}`).get(args) as { n: number }).n;
     args.limit = Math.max(1, Math.min(filter.limit ?? 500, 100_000));
     args.offset = Math.max(0, filter.offset ?? 0);
     const rows = this.ctx
-      .stmt(
-        `WITH ${TAKEN_ITEMS_CTE} SELECT ${MARKED_COLUMNS} ${from} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
-      )
-      .all(args) as MarkedItemRow[];
-    return { total, rows: rows.map(toMarkedRow) };
+      .stmt(`SELECT ${ROW_COLUMNS_OF_I} ${from} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
+      .all(args) as ItemRow[];
+    if (taken.size === 0) return { total, rows: rows.map(toRow) };
+    return {
+      total,
+      rows: rows.map((r) =>
+        withTaken(toRow(r), taken.get(rowKey(r.account_id, r.game, r.item_id))),
+      ),
+    };
   }
 
   /**
@@ -335,18 +338,19 @@ export class InventoryRepo {
   ): Map<string, InventoryRow> {
     const out = new Map<string, InventoryRow>();
     const environment = this.environment();
-    const params = { ...takenParams(environment, { accountId, game }) };
+    const taken = options.marked ? readTaken(this.ctx, environment, { accountId, game }) : null;
     const stmtFor = (n: number) =>
       this.ctx.stmt(
-        options.marked
-          ? `WITH ${TAKEN_ITEMS_CTE} SELECT ${MARKED_COLUMNS} FROM ${MARKED_FROM}
-             WHERE i.account_id = @account AND i.environment = @environment AND i.game = @game AND i.item_id IN (${placeholders(n)})`
-          : `SELECT ${ROW_COLUMNS} FROM inventory_items
-             WHERE account_id = @account AND environment = @environment AND game = @game AND item_id IN (${placeholders(n)})`,
+        `SELECT ${ROW_COLUMNS} FROM inventory_items
+         WHERE account_id = ? AND environment = ? AND game = ? AND item_id IN (${placeholders(n)})`,
       );
     for (const part of chunks([...new Set(itemIds)])) {
-      const rows = stmtFor(part.length).all(params, ...part) as MarkedItemRow[];
-      for (const row of rows) out.set(row.item_id, options.marked ? toMarkedRow(row) : toRow(row));
+      const rows = stmtFor(part.length).all(accountId, environment, game, ...part) as ItemRow[];
+      for (const row of rows) {
+        const plain = toRow(row);
+        const mark = taken?.get(rowKey(accountId, game, row.item_id));
+        out.set(row.item_id, withTaken(plain, mark));
+      }
     }
     return out;
   }

@@ -371,18 +371,28 @@ export class PlansRepo {
     return this.summary(id);
   }
 
-  /** A plan with runs is history: archive it instead. */
+  /**
+   * A plan that sent anything is history: archive it instead. Runs that never wrote a batch
+   * (an armed plan that was disarmed) go with it; an armed plan is disarmed first.
+   */
   delete(id: string): void {
     this.ctx.db.transaction(() => {
-      if (!this.row(id)) throw notFound('Plan', id);
-      const runs = this.ctx.stmt('SELECT COUNT(*) AS n FROM runs WHERE plan_id = ?').get(id) as {
-        n: number;
-      };
-      if (runs.n > 0)
+      const row = this.row(id);
+      if (!row) throw notFound('Plan', id);
+      if (row.status === 'armed')
+        throw conflict('plan-is-armed', 'This plan is armed; disarm it before deleting it.');
+      const sent = this.ctx
+        .stmt('SELECT COUNT(*) AS n FROM batches WHERE plan_id = ?')
+        .get(id) as { n: number };
+      const writing = this.ctx
+        .stmt('SELECT COUNT(*) AS n FROM runs WHERE plan_id = ? AND batches_pending = 1')
+        .get(id) as { n: number };
+      if (sent.n > 0 || writing.n > 0)
         throw conflict(
           'plan-has-runs',
           'This plan has been submitted; archive it instead of deleting it.',
         );
+      this.ctx.stmt('DELETE FROM runs WHERE plan_id = ?').run(id);
       this.ctx.stmt('DELETE FROM plans WHERE id = ?').run(id);
     })();
   }

@@ -1,4 +1,5 @@
 import { HELD_TRADE_STATUSES } from '../../../../shared/domain';
+import type { StoreContext } from './context';
 import { LIVE_BATCH_STATES_SQL, sqlList } from './sql';
 
 /*
@@ -58,6 +59,56 @@ export const TAKEN_ITEMS_CTE = `taken AS MATERIALIZED (
   )
   GROUP BY account_id, game, item_id
 )`;
+
+/** Units taken off one cached row, and the stack they were taken from. */
+export interface TakenUnits {
+  sold: number;
+  selling: number;
+  planName: string | null;
+  /** The cached stack (before anything was taken). */
+  cachedAmount: number;
+}
+
+/** `account \0 game \0 item`: one cached row. */
+export const rowKey = (accountId: string, game: string, itemId: string): string =>
+  `${accountId}\u0000${game}\u0000${itemId}`;
+
+/**
+ * What was taken off the cached rows of an environment (of one account and game when given),
+ * by row key. A handful of rows next to a 50,000-item inventory: read on their own and merged
+ * into a page by the caller, so listing an inventory costs what it did before.
+ */
+export function readTaken(
+  ctx: StoreContext,
+  environment: string,
+  filter: { accountId?: string | undefined; game?: string | undefined },
+): Map<string, TakenUnits> {
+  const rows = ctx
+    .stmt(
+      `WITH ${TAKEN_ITEMS_CTE}
+       SELECT k.account_id, k.game, k.item_id, k.sold, k.selling, k.plan_name, i.amount
+       FROM taken k JOIN inventory_items i ON i.account_id = k.account_id AND i.environment = @environment
+         AND i.game = k.game AND i.item_id = k.item_id`,
+    )
+    .all(takenParams(environment, filter)) as {
+    account_id: string;
+    game: string;
+    item_id: string;
+    sold: number;
+    selling: number;
+    plan_name: string | null;
+    amount: number;
+  }[];
+  const out = new Map<string, TakenUnits>();
+  for (const r of rows)
+    out.set(rowKey(r.account_id, r.game, r.item_id), {
+      sold: r.sold,
+      selling: r.selling,
+      planName: r.plan_name,
+      cachedAmount: r.amount,
+    });
+  return out;
+}
 
 /** The CTE's parameters for one query. */
 export function takenParams(
