@@ -381,9 +381,9 @@ export class PlansRepo {
       if (!row) throw notFound('Plan', id);
       if (row.status === 'armed')
         throw conflict('plan-is-armed', 'This plan is armed; disarm it before deleting it.');
-      const sent = this.ctx
-        .stmt('SELECT COUNT(*) AS n FROM batches WHERE plan_id = ?')
-        .get(id) as { n: number };
+      const sent = this.ctx.stmt('SELECT COUNT(*) AS n FROM batches WHERE plan_id = ?').get(id) as {
+        n: number;
+      };
       const writing = this.ctx
         .stmt('SELECT COUNT(*) AS n FROM runs WHERE plan_id = ? AND batches_pending = 1')
         .get(id) as { n: number };
