@@ -1,5 +1,13 @@
 import type { BatchCreator } from './batch-creation';
 import type { EngineContext } from './context';
+import {
+  allowed,
+  IN_FLIGHT_BOUNDS,
+  nextLimit,
+  signalOf,
+  startLimit,
+  type InFlightLimit,
+} from './in-flight-limit';
 import type { Reconciler } from './reconciler';
 import { refreshRunState } from './run-state';
 import { sendBatch, type Claim } from './send-worker';
@@ -8,14 +16,17 @@ import type { Tracker } from './tracker';
 /*
  * Who works on what, and when (style.md "a worker loop a newcomer can
  * follow"). Each pass claims what is due — queued batches for the send
- * workers (up to `concurrency`), `unknown` batches for the reconciler, trades
+ * workers (up to the in-flight limit: a fixed number, or found by
+ * in-flight-limit.ts from the answers), `unknown` batches for the reconciler, trades
  * and split baskets for the tracker, armed plans — and sets one timer for
  * the next due time, read from the rows. Nothing is scheduled in memory that
  * a restart would forget.
  */
 
 const RECONCILE_SLOTS = 4;
-const MAX_CONCURRENCY = 16;
+
+/** Sells in flight: found from the answers ('auto'), or at most this many. */
+export type Concurrency = 'auto' | number;
 
 interface ClaimEntry extends Claim {
   kind: 'send' | 'reconcile';
@@ -26,13 +37,14 @@ export interface SchedulerParts {
   creator: BatchCreator;
   tracker: Tracker;
   reconciler: Reconciler;
-  concurrency: number;
+  concurrency: Concurrency;
 }
 
 export class Scheduler {
   /** Set by the engine: checks armed plans whose time has come. */
   processArmed: () => Promise<void> = async () => undefined;
-  private limit: number;
+  private setting: Concurrency;
+  private auto: InFlightLimit = startLimit();
   private readonly claims = new Map<string, ClaimEntry>();
   private readonly tasks = new Set<Promise<unknown>>();
   private running = false;
@@ -49,16 +61,46 @@ export class Scheduler {
     private readonly ctx: EngineContext,
     private readonly parts: SchedulerParts,
   ) {
-    this.limit = clamp(parts.concurrency);
+    this.setting = checkConcurrency(parts.concurrency);
   }
 
-  get concurrency(): number {
-    return this.limit;
+  get concurrency(): Concurrency {
+    return this.setting;
   }
 
-  set concurrency(n: number) {
-    this.limit = clamp(n);
+  set concurrency(value: Concurrency) {
+    this.setting = checkConcurrency(value);
     this.kick();
+  }
+
+  /** Sells that may be in flight now. */
+  get limit(): number {
+    return this.setting === 'auto' ? allowed(this.auto) : this.setting;
+  }
+
+  /** Sells on the wire now: write-ahead done, answer not in. */
+  inFlight(runId?: string): number {
+    let n = 0;
+    for (const c of this.claims.values()) if (c.left && (!runId || c.runId === runId)) n++;
+    return n;
+  }
+
+  /** A first send was answered: what it says about the fleet moves the automatic limit. */
+  sellAnswered(sample: {
+    leftAt: number;
+    inFlightAtSend: number;
+    inFlightNow: number;
+    outcome: { kind: string; key?: string };
+  }): void {
+    if (this.setting !== 'auto') return;
+    const now = this.ctx.clock.now();
+    this.auto = nextLimit(this.auto, {
+      now,
+      latencyMs: now - sample.leftAt,
+      inFlightAtSend: sample.inFlightAtSend,
+      inFlightNow: sample.inFlightNow,
+      signal: signalOf(sample.outcome),
+    });
   }
 
   async start(): Promise<void> {
@@ -133,6 +175,8 @@ export class Scheduler {
     outcomesPending: number;
     activeReconciles: number;
     polling: boolean;
+    /** Sells that may be in flight now. */
+    inFlightLimit: number;
   } {
     let sends = 0;
     let inFlight = 0;
@@ -147,6 +191,7 @@ export class Scheduler {
       outcomesPending: inFlight,
       activeReconciles: reconciles,
       polling: this.tracking,
+      inFlightLimit: this.limit,
     };
   }
 
@@ -355,6 +400,8 @@ export class Scheduler {
   }
 }
 
-function clamp(n: number): number {
-  return Math.max(1, Math.min(MAX_CONCURRENCY, Math.floor(Number.isFinite(n) ? n : 4)));
+function checkConcurrency(value: Concurrency): Concurrency {
+  if (value === 'auto') return value;
+  const n = Math.floor(Number.isFinite(value) ? value : IN_FLIGHT_BOUNDS.start);
+  return Math.max(IN_FLIGHT_BOUNDS.min, Math.min(IN_FLIGHT_BOUNDS.max, n));
 }
