@@ -1,13 +1,8 @@
+import { OPEN_RUN_STATES } from '../../../../shared/domain';
 import type { BatchCreator } from './batch-creation';
 import type { EngineContext } from './context';
-import {
-  allowed,
-  IN_FLIGHT_BOUNDS,
-  nextLimit,
-  signalOf,
-  startLimit,
-  type InFlightLimit,
-} from './in-flight-limit';
+import { SellsInFlight, type Concurrency } from './in-flight';
+import { resumeAfterRestart } from './restart';
 import type { Reconciler } from './reconciler';
 import { refreshRunState } from './run-state';
 import { sendBatch, type Claim } from './send-worker';
@@ -25,9 +20,6 @@ import type { Tracker } from './tracker';
 
 const RECONCILE_SLOTS = 4;
 
-/** Sells in flight: found from the answers ('auto'), or at most this many. */
-export type Concurrency = 'auto' | number;
-
 interface ClaimEntry extends Claim {
   kind: 'send' | 'reconcile';
   controller: AbortController;
@@ -43,8 +35,7 @@ export interface SchedulerParts {
 export class Scheduler {
   /** Set by the engine: checks armed plans whose time has come. */
   processArmed: () => Promise<void> = async () => undefined;
-  private setting: Concurrency;
-  private auto: InFlightLimit = startLimit();
+  private readonly sells: SellsInFlight;
   private readonly claims = new Map<string, ClaimEntry>();
   private readonly tasks = new Set<Promise<unknown>>();
   private running = false;
@@ -61,21 +52,21 @@ export class Scheduler {
     private readonly ctx: EngineContext,
     private readonly parts: SchedulerParts,
   ) {
-    this.setting = checkConcurrency(parts.concurrency);
+    this.sells = new SellsInFlight(parts.concurrency);
   }
 
   get concurrency(): Concurrency {
-    return this.setting;
+    return this.sells.concurrency;
   }
 
   set concurrency(value: Concurrency) {
-    this.setting = checkConcurrency(value);
+    this.sells.concurrency = value;
     this.kick();
   }
 
   /** Sells that may be in flight now. */
   get limit(): number {
-    return this.setting === 'auto' ? allowed(this.auto) : this.setting;
+    return this.sells.limit;
   }
 
   /** Sells on the wire now: write-ahead done, answer not in. */
@@ -85,55 +76,20 @@ export class Scheduler {
     return n;
   }
 
-  /** A first send was answered: what it says about the fleet moves the automatic limit. */
   sellAnswered(sample: {
     leftAt: number;
     inFlightAtSend: number;
     inFlightNow: number;
     outcome: { kind: string; key?: string };
   }): void {
-    if (this.setting !== 'auto') return;
-    const now = this.ctx.clock.now();
-    this.auto = nextLimit(this.auto, {
-      now,
-      latencyMs: now - sample.leftAt,
-      inFlightAtSend: sample.inFlightAtSend,
-      inFlightNow: sample.inFlightNow,
-      signal: signalOf(sample.outcome),
-    });
+    this.sells.answered({ ...sample, now: this.ctx.clock.now() });
   }
 
   async start(): Promise<void> {
-    const { store } = this.ctx;
     this.running = true;
-    // A crash between "created" and "tracking" (two transactions) leaves a batch in created.
-    for (const b of store.batches.listByStates(['created']))
-      this.ctx.transition(b.id, {
-        to: 'tracking',
-        from: ['created'],
-        reason: 'tracking its trades (after restart)',
-      });
-    for (const b of store.batches.listByStates(['tracking'])) {
-      // A split basket seen by lookup whose other trades are still unknown is looked for again.
-      if (b.nextAttemptAt === null && store.batches.unaccountedItems(b.id, b.attempt).length > 0)
-        this.ctx.transition(b.id, {
-          to: 'tracking',
-          from: ['tracking'],
-          reason: 'looking for the other trades of a split basket (after restart)',
-          patch: { nextAttemptAt: this.ctx.clock.now() },
-        });
-      this.parts.tracker.settleIfDone(b.id);
-    }
-    // A request written ahead may have left before the app died: only a lookup can tell.
-    for (const b of store.batches.listByStates(['sending']))
-      this.ctx.transition(b.id, {
-        to: 'unknown',
-        from: ['sending'],
-        reason: 'interrupted while sending (app restarted)',
-        patch: { nextAttemptAt: null },
-      });
+    resumeAfterRestart(this.ctx, this.parts.tracker);
     if (this.ctx.conditions.online) await this.reconcileAllOnce();
-    for (const run of store.runs.listByStates(['running', 'waiting', 'attention', 'paused']))
+    for (const run of this.ctx.store.runs.listByStates(OPEN_RUN_STATES))
       refreshRunState(this.ctx, run.id);
     this.kick();
   }
@@ -398,10 +354,4 @@ export class Scheduler {
       }
     }
   }
-}
-
-function checkConcurrency(value: Concurrency): Concurrency {
-  if (value === 'auto') return value;
-  const n = Math.floor(Number.isFinite(value) ? value : IN_FLIGHT_BOUNDS.start);
-  return Math.max(IN_FLIGHT_BOUNDS.min, Math.min(IN_FLIGHT_BOUNDS.max, n));
 }

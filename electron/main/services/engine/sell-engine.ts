@@ -31,7 +31,8 @@ import { acceptPreflight, runPreflight, type RunPreflightOptions } from './prefl
 import { Reconciler } from './reconciler';
 import { RunControl } from './run-control';
 import { refreshRunState } from './run-state';
-import { Scheduler, type Concurrency } from './scheduler';
+import type { Concurrency } from './in-flight';
+import { Scheduler } from './scheduler';
 import { Tracker } from './tracker';
 import { TraderActions } from './trader-actions';
 
