@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  preflightDiffSchema,
   sellConfirmationSchema,
   type PreflightDiff,
   type PreflightRow,
@@ -50,17 +51,8 @@ interface ItemRow {
 
 const CHANGES = new Set(['unchanged', 'price-up', 'price-down', 'unavailable', 'not-accepted']);
 const confirmationColumn = sellConfirmationSchema.nullable();
-const summarySchema = z
-  .strictObject({
-    counts: z.strictObject({
-      unchanged: z.number().int(),
-      priceUp: z.number().int(),
-      priceDown: z.number().int(),
-      unavailable: z.number().int(),
-      notAccepted: z.number().int(),
-    }),
-    needsConfirmation: z.boolean(),
-  })
+const summarySchema = preflightDiffSchema
+  .pick({ counts: true, needsConfirmation: true })
   .nullable();
 
 function toRecord(r: Row): PreflightRecord {
