@@ -11,6 +11,7 @@ import { Dialog } from '../../ui/dialog';
 import { dateTime, relativeTime } from '../../ui/format';
 import { useNow } from '../../ui/use-now';
 import './accounts.css';
+import { CheckWaitNote } from './check-wait';
 
 export function AccountsScreen() {
   const accounts = useAccounts((s) => s.accounts);
@@ -170,6 +171,7 @@ function AccountCard({ account }: { account: Account }) {
             <span className="chip chip-neutral">not checked</span>
           )}
           {last && <small className="muted">{last.message}</small>}
+          <CheckWaitNote accountId={account.id} />
         </div>
       </div>
       <div className="account-foot">
