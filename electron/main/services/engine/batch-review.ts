@@ -2,7 +2,7 @@ import type { BatchReview, InventoryRow, ReviewItem } from '../../../../shared/m
 import { refusedItems } from '../../../../shared/api/refused-items';
 import { changeBasisPoints } from '../../../../shared/money';
 import type { BatchItem, BatchRecord, StoredReview } from '../store';
-import { withinTolerance } from './preflight';
+import { withinTolerance } from './preflight-diff';
 
 /*
  * A refused batch, item by item, against AssetPay's current offers (issue 14):

@@ -22,6 +22,7 @@ import { BatchReviewDialog } from './batch-review-dialog';
 import { isActiveRun, useRuns } from './runs-store';
 import { tradeOfferUrl } from './trade-offer';
 import './runs.css';
+import { paceWords } from './pace';
 
 /** While a run is live the board also rereads it now and then, in case an event was missed. */
 const SAFETY_RELOAD_MS = 4_000;
@@ -145,6 +146,11 @@ function RunHeader({ run }: { run: RunSummary }) {
         />
         <span className="seg seg-err" style={{ width: `${pct(t.failedCents)}%` }} />
       </div>
+      {run.pace && (
+        <p className="run-pace" data-testid="run-pace">
+          {paceWords(run.pace).join(' · ')}
+        </p>
+      )}
       <dl className="run-totals">
         <div>
           <dt>Batches settled</dt>
