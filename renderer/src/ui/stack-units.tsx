@@ -3,8 +3,8 @@ import { capWords } from '../../../shared/words';
 /**
  * Units of a Rust stack: "× 25 of 481", with a "cap 25" mark when AssetPay
  * takes only part of the stack (offer.maxAmount) — the reason a big stack
- * totals less than its size suggests. `units` null: the caller shows its own
- * units field before this.
+ * totals less than its size suggests. `units` null: the units show elsewhere
+ * (the plan editor's units field).
  */
 export function StackUnits({
   units,

@@ -10,8 +10,8 @@ import { EmptyState } from '../../ui/empty-state';
 import { Dialog } from '../../ui/dialog';
 import { dateTime, relativeTime } from '../../ui/format';
 import { useNow } from '../../ui/use-now';
-import './accounts.css';
 import { CheckWaitNote } from './check-wait';
+import './accounts.css';
 
 export function AccountsScreen() {
   const accounts = useAccounts((s) => s.accounts);

@@ -185,6 +185,7 @@ function TradeNote({ trade }: { trade: TradeView }) {
 function TradeDetail({ tradeId, onClose }: { tradeId: string; onClose: () => void }) {
   const trade = useHistory((s) => s.trades.find((t) => t.tradeId === tradeId));
   if (!trade) return null;
+  const why = tradeOutcomeWords(trade.status, trade.error);
   return (
     <div className="trade-detail card" role="region" aria-label="Trade details">
       <div className="card-head">
@@ -201,9 +202,7 @@ function TradeDetail({ tradeId, onClose }: { tradeId: string; onClose: () => voi
           ×
         </button>
       </div>
-      {tradeOutcomeWords(trade.status, trade.error) && (
-        <p className="small tone-err">{tradeOutcomeWords(trade.status, trade.error)}</p>
-      )}
+      {why && <p className="small tone-err">{why}</p>}
       <p className="small">
         externalId <code className="mono">{trade.externalId ?? '—'}</code>
         {trade.offerId && (
