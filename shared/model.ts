@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { gameIdSchema } from './api/games';
 import { tradeStatusSchema } from './api/schemas';
-import { batchStateSchema, environmentSchema, merchantTierSchema, runStateSchema } from './domain';
+import {
+  batchStateSchema,
+  environmentSchema,
+  merchantTierSchema,
+  NEXT_ACTIONS,
+  runStateSchema,
+} from './domain';
 
 /*
  * The product's data as both sides see it: what the store keeps and returns,
@@ -228,10 +234,36 @@ export const tradeViewSchema = z.strictObject({
   totalCents: cents,
   itemCount: z.number().int(),
   itemNames: z.array(z.string()),
+  /** Why a failed trade failed, as AssetPay's Trade.error gave it (api §5), if it did. */
+  error: z.string().nullable(),
+  /** The batch attempt this trade belongs to, and that batch's number in its run. */
+  attempt: z.number().int().nullable(),
+  batchSeq: z.number().int().nullable(),
+  /** The primary trades of the same batch's other attempts (history links them). */
+  otherAttempts: z.array(
+    z.strictObject({ tradeId: z.string(), attempt: z.number().int(), status: tradeStatusSchema }),
+  ),
   createdAt: isoDate,
   updatedAt: isoDate,
 });
 export type TradeView = z.infer<typeof tradeViewSchema>;
+
+const tradeTotalsSchema = z.strictObject({
+  trades: z.number().int(),
+  items: z.number().int(),
+  creditedCents: cents,
+  pendingCents: cents,
+  failedCents: cents,
+});
+
+/** History's totals for a filter: per run and per local day (design §1 flow 6). */
+export const historyTotalsSchema = z.strictObject({
+  runs: z.array(
+    tradeTotalsSchema.extend({ runId: id.nullable(), planName: z.string().nullable() }),
+  ),
+  days: z.array(tradeTotalsSchema.extend({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) })),
+});
+export type HistoryTotals = z.infer<typeof historyTotalsSchema>;
 
 export const batchViewSchema = z.strictObject({
   id,
@@ -246,9 +278,70 @@ export const batchViewSchema = z.strictObject({
   totalCents: cents,
   trades: z.array(tradeViewSchema),
   lastErrorKey: z.string().nullable(),
-  /** Plain words for the trader, with the next action. */
+  /** What the words are derived from (shared/batch-words.ts), so the board can derive them as time passes. */
+  lastErrorMessage: z.string().nullable(),
+  lastErrorDetails: z.record(z.string(), z.unknown()).nullable(),
+  nextAttemptAt: z.number().int().nullable(),
+  /** Plain words for the trader as of this read. */
   message: z.string().nullable(),
-  nextActions: z.array(z.enum(['review-prices', 'retry', 'skip', 'fix-account', 'fix-key'])),
+  nextActions: z.array(z.enum(NEXT_ACTIONS)),
   updatedAt: isoDate,
 });
 export type BatchView = z.infer<typeof batchViewSchema>;
+
+/** Why an item of a refused batch is in its review (checked against a fresh inventory). */
+export const REVIEW_PROBLEMS = [
+  'unavailable',
+  'not-accepted',
+  'overstocked',
+  'amount-capped',
+  'price-changed',
+] as const;
+export type ReviewProblem = (typeof REVIEW_PROBLEMS)[number];
+
+export const reviewItemSchema = z.strictObject({
+  itemId: z.string(),
+  name: z.string(),
+  exterior: z.string().nullable(),
+  wear: z.string().nullable(),
+  /** Units planned (1 for CS2). */
+  amount: z.number().int(),
+  /** Units AssetPay takes now (0: none). */
+  units: z.number().int(),
+  /** The stack's size and AssetPay's cap per item (offer.maxAmount), when known. */
+  stack: z.number().int().nullable(),
+  maxAmount: z.number().int().nullable(),
+  /** Per unit. */
+  plannedCents: cents,
+  currentCents: cents.nullable(),
+  changeCents: cents.nullable(),
+  changeBp: z.number().int().nullable(),
+  problem: z.enum(REVIEW_PROBLEMS),
+  /** A price change the plan's tolerance would take without asking. */
+  withinTolerance: z.boolean(),
+  /** AssetPay named the item in its refusal (error.details.items). */
+  named: z.boolean(),
+});
+export type ReviewItem = z.infer<typeof reviewItemSchema>;
+
+/** A refused batch checked against AssetPay's current offers, for the trader to decide item by item. */
+export const batchReviewSchema = z.strictObject({
+  batchId: id,
+  runId: id,
+  seq: z.number().int(),
+  game: gameIdSchema,
+  key: z.string().nullable(),
+  checkedAt: isoDate,
+  toleranceBp: z.number().int(),
+  items: z.array(reviewItemSchema),
+  /** Items with nothing to decide: they go as they are. */
+  unchanged: z.strictObject({ count: z.number().int(), totalCents: cents }),
+});
+export type BatchReview = z.infer<typeof batchReviewSchema>;
+
+/** The trader's decisions on a review: sell these at AssetPay's current offer; leave these out. */
+export const reviewChoicesSchema = z.strictObject({
+  accept: z.array(z.string().max(256)).max(250).optional(),
+  leaveOut: z.array(z.string().max(256)).max(250).optional(),
+});
+export type ReviewChoices = z.infer<typeof reviewChoicesSchema>;

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { gameIdSchema } from '../api/games';
 import { tradeStatusSchema } from '../api/schemas';
-import { environmentSchema } from '../domain';
+import { environmentSchema, merchantTierSchema } from '../domain';
 import {
   accountSchema,
+  batchReviewSchema,
   batchViewSchema,
+  historyTotalsSchema,
   importErrorSchema,
   inventoryRowSchema,
   inventorySnapshotSchema,
@@ -16,6 +18,7 @@ import {
   planSchema,
   planSummarySchema,
   preflightDiffSchema,
+  reviewChoicesSchema,
   runSummarySchema,
   sellConfirmationSchema,
   settingsSchema,
@@ -61,6 +64,7 @@ const historyFilterSchema = z.strictObject({
   runId: localIdSchema.optional(),
   status: tradeStatusSchema.optional(),
   accountId: localIdSchema.optional(),
+  game: gameIdSchema.optional(),
   from: z.iso.datetime().optional(),
   to: z.iso.datetime().optional(),
   search: shortText.optional(),
@@ -123,6 +127,17 @@ export const contract = {
     'accounts:check',
     z.strictObject({ accountId: localIdSchema }),
     accountSchema,
+  ),
+  /** How long a trade-URL check waits for the tier's limit before it leaves (api §3). */
+  tradeUrlCheckWait: channel(
+    'accounts:check-wait',
+    empty,
+    z.strictObject({
+      waitMs: z.number().int().min(0),
+      limit: z.number().int(),
+      windowMs: z.number().int(),
+      tier: merchantTierSchema,
+    }),
   ),
 
   // ── Inventory ────────────────────────────────────────────────────────────
@@ -216,7 +231,18 @@ export const contract = {
   pauseRun: channel('run:pause', z.strictObject({ runId: localIdSchema }), runSummarySchema),
   resumeRun: channel('run:resume', z.strictObject({ runId: localIdSchema }), runSummarySchema),
   cancelRun: channel('run:cancel', z.strictObject({ runId: localIdSchema }), runSummarySchema),
-  retryBatch: channel('batch:retry', z.strictObject({ batchId: localIdSchema }), batchViewSchema),
+  /** A batch that needs review, checked against AssetPay's current offers (online). */
+  reviewBatch: channel(
+    'batch:review',
+    z.strictObject({ batchId: localIdSchema }),
+    batchReviewSchema,
+  ),
+  /** Without choices: fixed within the plan's tolerance. With them: as the trader decided on the review. */
+  retryBatch: channel(
+    'batch:retry',
+    reviewChoicesSchema.extend({ batchId: localIdSchema }),
+    batchViewSchema,
+  ),
   skipBatch: channel('batch:skip', z.strictObject({ batchId: localIdSchema }), batchViewSchema),
 
   // ── Queries ──────────────────────────────────────────────────────────────
@@ -233,6 +259,14 @@ export const contract = {
       limit: z.number().int().min(1).max(5_000).default(200),
     }),
     z.strictObject({ total: z.number().int(), trades: z.array(tradeViewSchema) }),
+  ),
+  historyTotals: channel(
+    'history:totals',
+    historyFilterSchema.extend({
+      /** The trader's local days: minutes east of UTC. */
+      utcOffsetMinutes: z.number().int().min(-840).max(840),
+    }),
+    historyTotalsSchema,
   ),
   exportHistory: channel(
     'history:export',

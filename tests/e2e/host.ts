@@ -21,9 +21,14 @@ export interface E2EHost {
   get<T = unknown>(path: string): Promise<T>;
 }
 
-export async function startE2EHost(
-  options: { items?: number; sellLatencyMs?: number } = {},
-): Promise<E2EHost> {
+export interface E2EHostOptions {
+  items?: number;
+  sellLatencyMs?: number;
+  /** The sandbox's trade lifecycle (stepMs 0: trades move only when a test advances them). */
+  lifecycle?: { stepMs: number; holdMs?: number };
+}
+
+export async function startE2EHost(options: E2EHostOptions = {}): Promise<E2EHost> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bulk-seller-e2e-'));
   const host = await startTestHost({
     dataDir,
@@ -31,7 +36,7 @@ export async function startE2EHost(
       sandbox: {
         itemsPerInventory: options.items ?? 700,
         latencyMs: options.sellLatencyMs ?? 0,
-        lifecycle: { stepMs: 700, holdMs: 700 },
+        lifecycle: options.lifecycle ?? { stepMs: 700, holdMs: 700 },
       },
       engine: {
         timing: {

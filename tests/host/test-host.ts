@@ -29,6 +29,7 @@ import { bridgeConfig, bridgeScript } from './bridge';
  * Admin endpoints for end-to-end tests (JSON bodies, `content-type: application/json`):
  *   GET  /__host/health                 → { ok, online, restarts, sandboxUrl }
  *   GET  /__host/opened                 → { urls }: what openExternal was asked to open (a recorder stands in for the browser)
+ *   POST /__host/opened  { failWith }   → opening fails with this reason from now on (null: it works again)
  *   POST /__host/restart                → shuts the services down and builds them again on the same
  *                                          data dir (what an app restart does); the page stays connected
  *   POST /__host/online   { online }    → connectivity as the engine sees it
@@ -103,6 +104,8 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
     sandboxOption instanceof SandboxHost ? sandboxOption : new SandboxHost(sandboxOption ?? {});
   const sockets = new Set<WebSocket>();
   const openedUrls: string[] = [];
+  /** Set by POST /__host/opened: the browser "cannot be opened" for this reason. */
+  let openFailure: string | null = null;
   let online = true;
   let restarts = 0;
   let stopped = false;
@@ -110,6 +113,11 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
   type Built = { services: AppServices; dispatcher: Dispatcher; unsubscribe: () => void };
   const build = async (): Promise<Built> => {
     const services = await createAppServices({
+      // The recorder stands in for the browser (the app's openExternal hands it allowlisted URLs only).
+      openExternal: async (url) => {
+        if (openFailure !== null) throw new Error(openFailure);
+        openedUrls.push(url);
+      },
       ...options.services,
       sandbox,
       dataDir: options.dataDir,
@@ -266,6 +274,12 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       case '/__host/restart':
         await restart();
         return json(res, 200, { ok: true, restarts });
+      case '/__host/opened': {
+        if (body.failWith !== null && typeof body.failWith !== 'string')
+          return json(res, 400, { error: 'failWith must be a reason (text) or null' });
+        openFailure = body.failWith;
+        return json(res, 200, { ok: true, failWith: openFailure });
+      }
       case '/__host/online': {
         if (typeof body.online !== 'boolean')
           return json(res, 400, { error: 'online must be a boolean' });

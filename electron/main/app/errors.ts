@@ -1,6 +1,7 @@
 import { AppError } from '../../../shared/contract/result';
 import type { ApiOutcome } from '../services/assetpay/outcome';
 import { redactString } from '../services/log';
+import { someNames } from '../../../shared/words';
 
 /*
  * AssetPay outcomes of the interactive calls (inventory fetch, trade-URL
@@ -92,6 +93,5 @@ export function unwrap<T>(outcome: ApiOutcome<T>, what: string): T {
 
 /** For messages that name items: at most `max` names, then "and N more". */
 export function listSome(values: readonly string[], max = 5): string {
-  if (values.length <= max) return values.join(', ');
-  return `${values.slice(0, max).join(', ')} and ${values.length - max} more`;
+  return someNames(values, max);
 }

@@ -11,6 +11,7 @@ import type {
   Plan,
   PlanItem,
   PreflightDiff,
+  ReviewItem,
   RunSummary,
   Settings,
   TradeView,
@@ -43,6 +44,8 @@ export type FakeBulkSeller = {
     preflightRows: Map<string, PreflightDiff['rows']>;
     runs: Map<string, { run: RunSummary; batches: BatchView[] }>;
     trades: TradeView[];
+    /** What the next reviewBatch lists. */
+    reviewItems: ReviewItem[];
   };
   emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
   /** Makes the next call of `method` fail with this error. */
@@ -105,6 +108,7 @@ export function createFakeBulkSeller(): FakeBulkSeller {
     preflightRows: new Map(),
     runs: new Map(),
     trades: [],
+    reviewItems: [],
   };
 
   const ok = <T>(data: T): IpcResult<T> => ({ ok: true, data });
@@ -458,6 +462,9 @@ export function createFakeBulkSeller(): FakeBulkSeller {
         totalCents: 0,
         trades: [],
         lastErrorKey: null,
+        lastErrorMessage: null,
+        lastErrorDetails: null,
+        nextAttemptAt: null,
         message: null,
         nextActions: [],
         updatedAt: now(),
@@ -485,6 +492,23 @@ export function createFakeBulkSeller(): FakeBulkSeller {
     pauseRun: method('pauseRun', ({ runId }) => runState(runId, 'paused')),
     resumeRun: method('resumeRun', ({ runId }) => runState(runId, 'running')),
     cancelRun: method('cancelRun', ({ runId }) => runState(runId, 'canceled')),
+    reviewBatch: method('reviewBatch', ({ batchId }) => {
+      const batch = [...state.runs.values()]
+        .flatMap((r) => r.batches)
+        .find((b) => b.id === batchId);
+      if (!batch) return fail('not-found', 'No such batch.');
+      return ok({
+        batchId,
+        runId: batch.runId,
+        seq: batch.seq,
+        game: batch.game,
+        key: batch.lastErrorKey,
+        checkedAt: now(),
+        toleranceBp: 0,
+        items: state.reviewItems,
+        unchanged: { count: batch.itemCount - state.reviewItems.length, totalCents: 0 },
+      });
+    }),
     retryBatch: method('retryBatch', ({ batchId }) => batchState(batchId, 'queued')),
     skipBatch: method('skipBatch', ({ batchId }) => batchState(batchId, 'skipped')),
 
@@ -512,6 +536,7 @@ export function createFakeBulkSeller(): FakeBulkSeller {
         trades: trades.slice(offset, offset + (req.limit ?? 200)),
       });
     }),
+    historyTotals: method('historyTotals', () => ok({ runs: [], days: [] })),
     exportHistory: method('exportHistory', () =>
       ok({
         fileName: 'history.csv',
@@ -523,6 +548,9 @@ export function createFakeBulkSeller(): FakeBulkSeller {
       ok({ version: '0.0.0-fake', online: state.online, environment: state.settings.environment }),
     ),
     openExternal: method('openExternal', () => ok({ ok: true as const })),
+    tradeUrlCheckWait: method('tradeUrlCheckWait', () =>
+      ok({ waitMs: 0, limit: 100_000, windowMs: 3_600_000, tier: state.settings.tier }),
+    ),
 
     onBatchUpdated: on('batchUpdated'),
     onRunProgress: on('runProgress'),

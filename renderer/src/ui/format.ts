@@ -31,9 +31,7 @@ export function percentFromBp(bp: number): string {
   return `${sign}${(Math.abs(bp) / 100).toFixed(2)} %`;
 }
 
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
-}
+export { plural } from '../../../shared/words';
 
 export function count(n: number): string {
   return n.toLocaleString('en-US');

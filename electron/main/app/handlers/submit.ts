@@ -10,7 +10,8 @@ import { requireOnline, type AppContext } from '../context';
  * revision; otherwise it is refused with 'conflict' and nothing is written
  * (the engine checks it inside the transaction that creates the run).
  * Arm/disarm is "submit when online"; pause, resume and cancel are always
- * available; retry/skip act on batches that need the trader.
+ * available; review/retry/skip act on batches that need the trader (a retry
+ * with the trader's choices sells what the review showed, as they decided).
  */
 
 type SubmitHandlers = Pick<
@@ -23,6 +24,7 @@ type SubmitHandlers = Pick<
   | 'pauseRun'
   | 'resumeRun'
   | 'cancelRun'
+  | 'reviewBatch'
   | 'retryBatch'
   | 'skipBatch'
 >;
@@ -55,7 +57,16 @@ export function submitHandlers(ctx: AppContext, engine: SellEngine): SubmitHandl
     resumeRun: ({ runId }) => engine.resumeRun(runId),
     cancelRun: ({ runId }) => engine.cancelRun(runId),
 
-    retryBatch: ({ batchId }) => engine.retryBatch(batchId),
+    reviewBatch: ({ batchId }) => {
+      ctx.store.batches.require(batchId);
+      requireOnline(ctx, 'check AssetPay’s current offers for this batch');
+      return engine.reviewBatch(batchId);
+    },
+    retryBatch: ({ batchId, accept, leaveOut }) =>
+      engine.retryBatch(
+        batchId,
+        accept || leaveOut ? { accept: accept ?? [], leaveOut: leaveOut ?? [] } : undefined,
+      ),
     skipBatch: ({ batchId }) => engine.skipBatch(batchId),
   };
 }

@@ -1,9 +1,11 @@
 import { setMaxListeners } from 'node:events';
 import { ACTIVE_RUN_STATES } from '../../../../shared/domain';
 import type {
+  BatchReview,
   BatchView,
   PlanSummary,
   PreflightDiff,
+  ReviewChoices,
   RunPace,
   RunSummary,
   SellConfirmation,
@@ -243,8 +245,11 @@ export class SellEngine {
   cancelRun(runId: string): RunSummary {
     return this.runs.cancelRun(runId);
   }
-  retryBatch(batchId: string): Promise<BatchView> {
-    return this.actions.retryBatch(batchId);
+  retryBatch(batchId: string, choices?: ReviewChoices): Promise<BatchView> {
+    return this.actions.retryBatch(batchId, choices);
+  }
+  reviewBatch(batchId: string): Promise<BatchReview> {
+    return this.actions.reviewBatch(batchId);
   }
   skipBatch(batchId: string): BatchView {
     return this.actions.skipBatch(batchId);

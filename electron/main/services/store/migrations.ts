@@ -294,4 +294,13 @@ ALTER TABLE runs ADD COLUMN wait_reason TEXT;
 ALTER TABLE batches DROP COLUMN message;
 `,
   },
+  {
+    version: 5,
+    name: 'batch-reviews',
+    sql: `
+-- The trader's review of a refused batch: each item against AssetPay's offer when the trader
+-- looked (JSON, zod-parsed on read). Accepted prices are sold exactly as shown there.
+ALTER TABLE batches ADD COLUMN review TEXT;
+`,
+  },
 ];

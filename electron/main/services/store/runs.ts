@@ -8,6 +8,7 @@ import { asRunState } from './enums';
 import type { RunSummary } from '../../../../shared/model';
 import type { RunState } from '../../../../shared/domain';
 import { notFound, type StoreContext } from './context';
+import type { PlansRepo } from './plans';
 
 export interface RunRecord {
   id: string;
@@ -76,7 +77,10 @@ function toRecord(r: Row): RunRecord {
 
 /** Runs: one submission of a plan. State writes go through the engine (it emits the events). */
 export class RunsRepo {
-  constructor(private readonly ctx: StoreContext) {}
+  constructor(
+    private readonly ctx: StoreContext,
+    private readonly plans: PlansRepo,
+  ) {}
 
   insert(run: {
     id: string;
@@ -263,8 +267,19 @@ export class RunsRepo {
          FROM trades t JOIN batches b ON b.id = t.batch_id AND b.attempt = t.attempt WHERE b.run_id = ?`,
       )
       .get(r.id) as { submitted: number; credited: number; pending: number; failed: number };
-    // While its batches are still being created, a run shows what it will hold.
+    // While its batches are still being created, a run shows what it will hold; an armed run
+    // (no batches until it starts) shows its plan.
     const pending = r.batches_pending === 1;
+    const armed = r.state === 'armed' && b.batches === 0 ? this.plans.summary(r.plan_id) : null;
+    const planned = armed
+      ? { batches: armed.batchCount, items: armed.itemCount, total: armed.totalCents }
+      : pending
+        ? {
+            batches: r.planned_batches ?? b.batches,
+            items: r.planned_items ?? b.items,
+            total: r.planned_cents ?? b.total,
+          }
+        : b;
     return {
       id: r.id,
       planId: r.plan_id,
@@ -274,9 +289,9 @@ export class RunsRepo {
       createdAt: r.created_at,
       updatedAt: r.updated_at,
       totals: {
-        batches: pending ? (r.planned_batches ?? b.batches) : b.batches,
-        items: pending ? (r.planned_items ?? b.items) : b.items,
-        totalCents: pending ? (r.planned_cents ?? b.total) : b.total,
+        batches: planned.batches,
+        items: planned.items,
+        totalCents: planned.total,
         submittedCents: t.submitted,
         creditedCents: t.credited,
         pendingCents: t.pending,

@@ -1,9 +1,11 @@
 import { AccountsRepo } from './accounts';
 import { AuditRepo } from './audit';
 import { BatchesRepo } from './batches';
+import { BatchReviewsRepo } from './batch-reviews';
 import { makeContext, type StoreContext } from './context';
 import { openDatabase, schemaVersion, type Db, type OpenDatabaseOptions } from './db';
 import { EventsRepo } from './events';
+import { HistoryRepo } from './history';
 import { InventoryRepo } from './inventory';
 import { PlansRepo } from './plans';
 import { PreflightsRepo } from './preflights';
@@ -26,7 +28,9 @@ export class Store {
   readonly preflights: PreflightsRepo;
   readonly runs: RunsRepo;
   readonly trades: TradesRepo;
+  readonly history: HistoryRepo;
   readonly batches: BatchesRepo;
+  readonly reviews: BatchReviewsRepo;
   readonly events: EventsRepo;
   readonly audit: AuditRepo;
   /** For the engine and the invariant checker; the IPC layer should use the repositories. */
@@ -45,9 +49,11 @@ export class Store {
     this.inventory = new InventoryRepo(this.ctx);
     this.plans = new PlansRepo(this.ctx);
     this.preflights = new PreflightsRepo(this.ctx);
-    this.runs = new RunsRepo(this.ctx);
+    this.runs = new RunsRepo(this.ctx, this.plans);
     this.trades = new TradesRepo(this.ctx);
+    this.history = new HistoryRepo(this.ctx, this.trades);
     this.batches = new BatchesRepo(this.ctx, this.trades);
+    this.reviews = new BatchReviewsRepo(this.ctx);
     this.events = new EventsRepo(this.ctx);
     this.audit = new AuditRepo(this.ctx);
   }

@@ -10,6 +10,7 @@ import { EmptyState } from '../../ui/empty-state';
 import { Dialog } from '../../ui/dialog';
 import { dateTime, relativeTime } from '../../ui/format';
 import { useNow } from '../../ui/use-now';
+import { CheckWaitNote } from './check-wait';
 import './accounts.css';
 
 export function AccountsScreen() {
@@ -170,6 +171,7 @@ function AccountCard({ account }: { account: Account }) {
             <span className="chip chip-neutral">not checked</span>
           )}
           {last && <small className="muted">{last.message}</small>}
+          <CheckWaitNote accountId={account.id} />
         </div>
       </div>
       <div className="account-foot">

@@ -11,6 +11,7 @@ import { PlanChip } from '../../ui/status';
 import { count, gameName, plural } from '../../ui/format';
 import { VirtualList } from '../../ui/virtual-list';
 import { NumberField } from '../../ui/number-field';
+import { perUnit, StackUnits } from '../../ui/stack-units';
 import { downloadText, mimeFor } from '../../ui/download';
 import { MAX_ITEMS_PER_SELL } from '../../../../shared/api/schemas';
 import { previewBatches, type PlanPreview } from '../../../../shared/planner';
@@ -167,6 +168,7 @@ const ITEM_ROW = 40;
 function ItemsCard({ items, editable }: { items: readonly PlanItem[]; editable: boolean }) {
   const accounts = useAccounts((s) => s.accounts);
   const maxUnits = usePlan((s) => s.maxUnits);
+  const stacks = usePlan((s) => s.stacks);
   const { setAmount, removeItems } = usePlan.getState();
   const [query, setQuery] = useState('');
   const shown = useMemo(() => {
@@ -235,11 +237,21 @@ function ItemsCard({ items, editable }: { items: readonly PlanItem[]; editable: 
                 <div className="plan-cols plan-row" data-item-id={i.itemId}>
                   <span className="name" title={i.itemId}>
                     {i.name}
+                    {i.game === GAMES.rust && stacks[key] && (
+                      <StackUnits
+                        units={null}
+                        stack={stacks[key].amount}
+                        maxAmount={stacks[key].maxAmount}
+                      />
+                    )}
                   </span>
                   <span className="muted">
                     {accountLabel(accounts, i.accountId)} · {gameName(i.game)}
                   </span>
-                  <span className="num money">{formatUsd(i.priceCents)}</span>
+                  <span className="num money">
+                    {formatUsd(i.priceCents)}
+                    {perUnit(i.game === GAMES.rust)}
+                  </span>
                   <span className="num">
                     {i.game === GAMES.rust && editable && max > 1 ? (
                       <NumberField
@@ -304,8 +316,9 @@ function PreviewCard({ preview }: { preview: PlanPreview }) {
         <ul className="preview-groups">
           {preview.groups.map((g) => (
             <li key={`${g.accountId}|${g.game}`}>
-              {accountLabel(accounts, g.accountId)} · {gameName(g.game)}: {count(g.itemCount)} items
-              in {plural(g.batchCount, 'batch', 'batches')} · <Money cents={g.totalCents} />
+              {accountLabel(accounts, g.accountId)} · {gameName(g.game)}:{' '}
+              {plural(g.itemCount, 'item')} in {plural(g.batchCount, 'batch', 'batches')} ·{' '}
+              <Money cents={g.totalCents} />
             </li>
           ))}
         </ul>
@@ -318,7 +331,7 @@ function PreviewCard({ preview }: { preview: PlanPreview }) {
               <span>
                 {accountLabel(accounts, b.accountId)} · {gameName(b.game)}
               </span>
-              <span className="num">{b.itemCount} items</span>
+              <span className="num">{plural(b.itemCount, 'item')}</span>
               <Money cents={b.totalCents} className="num" />
             </li>
           ))}

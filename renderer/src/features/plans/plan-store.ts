@@ -22,6 +22,7 @@ export const AUTOSAVE_DELAY_MS = 600;
 /** The contract's ceiling on a unit count (api §4.2: 1–10,000). */
 export const MAX_UNITS = 10_000;
 
+export type Stack = Pick<InventoryRow, 'amount' | 'maxAmount'>;
 export type SaveState = 'saved' | 'pending' | 'saving' | 'error';
 export type ImportReport = { source: string; imported: number; errors: ImportRowError[] };
 
@@ -33,6 +34,8 @@ type PlanState = {
   draft: Draft | null;
   /** Most units a Rust stack allows: min(stack amount, offer.maxAmount). */
   maxUnits: Record<string, number>;
+  /** Each Rust stack's size and AssetPay's cap (offer.maxAmount), to show why a stack sells fewer units. */
+  stacks: Record<string, Stack>;
   save: SaveState;
   saveError: string | null;
   revision: number;
@@ -149,6 +152,7 @@ export const usePlan = create<PlanState>()((set, get) => {
       plan.items.filter((i) => i.game === GAMES.rust).map((i) => i.accountId),
     );
     const limits: Record<string, number> = {};
+    const stacks: Record<string, Stack> = {};
     for (const accountId of accounts) {
       const result = await attempt('listInventory', {
         accountId,
@@ -156,9 +160,13 @@ export const usePlan = create<PlanState>()((set, get) => {
         offset: 0,
         limit: 100_000,
       });
-      if (result.ok) for (const row of result.data.rows) limits[itemKey(row)] = unitLimit(row);
+      if (!result.ok) continue;
+      for (const row of result.data.rows) {
+        limits[itemKey(row)] = unitLimit(row);
+        stacks[itemKey(row)] = { amount: row.amount, maxAmount: row.maxAmount };
+      }
     }
-    set({ maxUnits: { ...get().maxUnits, ...limits } });
+    set({ maxUnits: { ...get().maxUnits, ...limits }, stacks: { ...get().stacks, ...stacks } });
   }
 
   return {
@@ -166,6 +174,7 @@ export const usePlan = create<PlanState>()((set, get) => {
     plansLoaded: false,
     draft: null,
     maxUnits: {},
+    stacks: {},
     save: 'saved',
     saveError: null,
     revision: 0,
@@ -212,9 +221,13 @@ export const usePlan = create<PlanState>()((set, get) => {
 
     addRows: async (rows) => {
       const limits: Record<string, number> = {};
+      const stacks: Record<string, Stack> = {};
       const sellable = rows.filter(isSellable);
-      for (const row of sellable) limits[itemKey(row)] = unitLimit(row);
-      set({ maxUnits: { ...get().maxUnits, ...limits } });
+      for (const row of sellable) {
+        limits[itemKey(row)] = unitLimit(row);
+        stacks[itemKey(row)] = { amount: row.amount, maxAmount: row.maxAmount };
+      }
+      set({ maxUnits: { ...get().maxUnits, ...limits }, stacks: { ...get().stacks, ...stacks } });
       const skipped = rows.length - sellable.length;
       let draft = get().draft;
       if (!draft || draft.status !== 'draft') {

@@ -3,7 +3,7 @@ import { useNav } from '../../app/nav-store';
 import { EmptyState } from '../../ui/empty-state';
 import { Money } from '../../ui/money';
 import { PlanChip } from '../../ui/status';
-import { count, plural, relativeTime } from '../../ui/format';
+import { plural, relativeTime } from '../../ui/format';
 import { useNow } from '../../ui/use-now';
 import { defaultPlanName, usePlan } from './plan-store';
 import { PlanEditor } from './plan-editor';
@@ -66,7 +66,7 @@ export function PlansScreen() {
                       <PlanChip status={p.status} />
                     </span>
                     <span className="plan-list-meta">
-                      {count(p.itemCount)} items · {plural(p.batchCount, 'batch', 'batches')} ·{' '}
+                      {plural(p.itemCount, 'item')} · {plural(p.batchCount, 'batch', 'batches')} ·{' '}
                       <Money cents={p.totalCents} />
                     </span>
                     <small className="muted">edited {relativeTime(p.updatedAt, now)}</small>

@@ -9,6 +9,9 @@ import { Dialog } from '../../ui/dialog';
 import { Money } from '../../ui/money';
 import { VirtualList } from '../../ui/virtual-list';
 import { count, percentFromBp, plural } from '../../ui/format';
+import { perUnit, StackUnits } from '../../ui/stack-units';
+import { GAMES } from '../../../../shared/api/games';
+import { itemKey } from '../inventory/inventory-view';
 import type { PlanPreview } from '../../../../shared/planner';
 import { usePlan } from './plan-store';
 import { goingAheadCount, isSellableNow, needsDecision, useSubmit } from './submit-store';
@@ -157,6 +160,12 @@ function PreflightDialog() {
   const lost = useMemo(() => (diff ? diff.rows.filter((r) => !isSellableNow(r)) : []), [diff]);
   const decisions = changed.filter(needsDecision);
   const goingAhead = diff ? goingAheadCount(diff, ticked) : 0;
+  const planned = usePlan((s) => s.draft?.items);
+  const stacks = usePlan((s) => s.stacks);
+  const units = useMemo(
+    () => new Map((planned ?? []).map((i) => [itemKey(i), i.amount])),
+    [planned],
+  );
 
   if (!diff) return null;
   return (
@@ -252,10 +261,20 @@ function PreflightDialog() {
                     </span>
                   )}
                 </span>
-                <span className="name">{r.name}</span>
+                <span className="name">
+                  {r.name}
+                  {r.game === GAMES.rust && (
+                    <StackUnits
+                      units={units.get(itemKey(r)) ?? null}
+                      stack={stacks[itemKey(r)]?.amount ?? null}
+                      maxAmount={stacks[itemKey(r)]?.maxAmount ?? null}
+                    />
+                  )}
+                </span>
                 <span className="num money muted">{formatUsd(r.plannedCents)}</span>
                 <span className="num money">
                   {r.currentCents === null ? '—' : formatUsd(r.currentCents)}
+                  {perUnit(r.game === GAMES.rust)}
                 </span>
                 <span className={`num money change ${r.change === 'price-up' ? 'up' : 'down'}`}>
                   {r.change === 'price-up' ? '▲' : '▼'}{' '}
@@ -331,7 +350,7 @@ function ConfirmDialog() {
           >
             {step === 'starting'
               ? 'Starting…'
-              : `Sell ${count(confirmation.itemCount)} items for ${formatUsd(confirmation.totalCents)}`}
+              : `Sell ${plural(confirmation.itemCount, 'item')} for ${formatUsd(confirmation.totalCents)}`}
           </button>
         </>
       }

@@ -29,6 +29,7 @@ describe('paceWords', () => {
     ['hours left', { etaSeconds: 2 * 3600 + 15 * 60 }, ['about 2 h 15 min left']],
     ['no pace yet', { etaSeconds: null, itemsPerMinute: 0 }, ['time left: measuring…']],
     ['done sending', { etaSeconds: 0 }, ['every item sent']],
+    ['one item a minute', { itemsPerMinute: 1 }, ['1 item/min over the last minute']],
   ])('%s', (_name, over, expected) => {
     const words = paceWords({ ...pace, ...over });
     for (const w of expected) expect(words).toContain(w);

@@ -1,4 +1,5 @@
 import type { RunPace } from '../../../../shared/contract/views';
+import { plural } from '../../../../shared/words';
 
 /*
  * The run's pace in a trader's words (issue 13): how many sells are out now,
@@ -8,8 +9,8 @@ import type { RunPace } from '../../../../shared/contract/views';
 export function paceWords(pace: RunPace): string[] {
   const limit = pace.automatic ? `automatic, up to ${pace.limit} now` : `at most ${pace.limit}`;
   return [
-    `${pace.inFlight} ${pace.inFlight === 1 ? 'sell' : 'sells'} in flight (${limit})`,
-    `${pace.itemsPerMinute.toLocaleString('en-US')} items/min over the last minute`,
+    `${plural(pace.inFlight, 'sell')} in flight (${limit})`,
+    `${plural(pace.itemsPerMinute, 'item')}/min over the last minute`,
     timeLeft(pace.etaSeconds),
   ];
 }
