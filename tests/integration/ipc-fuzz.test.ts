@@ -64,6 +64,7 @@ const BASELINES: Record<Method, unknown> = {
   checkAccount: { accountId: 'acc-1' },
   fetchInventory: { accountId: 'acc-1', game: '730', refresh: true },
   listSnapshots: {},
+  inventoryColumns: { accountId: 'acc-1', game: '252490' },
   listInventory: {
     accountId: 'acc-1',
     game: '730',
