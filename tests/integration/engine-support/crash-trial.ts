@@ -67,7 +67,10 @@ export interface Child {
 }
 
 /** Starts crash-child.ts; `onStart` runs when it says it started (its engine reconciled). */
-export function runChild(env: Record<string, string>, onStart?: (child: ChildProcess) => void): Child {
+export function runChild(
+  env: Record<string, string>,
+  onStart?: (child: ChildProcess) => void,
+): Child {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
     cwd: resolve(__dirname, '../../..'),
     env: { ...process.env, ...env },
@@ -199,7 +202,12 @@ export async function prepareRun(
 }
 
 /** What a failed recovery left behind, for the test log. */
-export function dumpRun(emulator: Emulator, dbPath: string, runId: string, last: ChildResult): void {
+export function dumpRun(
+  emulator: Emulator,
+  dbPath: string,
+  runId: string,
+  last: ChildResult,
+): void {
   const s = new Store(dbPath);
   try {
     for (const b of s.batches.listByRun(runId).filter((x) => x.state !== 'settled')) {
