@@ -10,12 +10,14 @@ import {
   net,
   Notification,
   powerMonitor,
+  protocol,
   type MenuItemConstructorOptions,
 } from 'electron';
 import { GAME_NAMES, GAMES, type GameId } from '../../shared/api/games';
 import type { Method, ParsedRequestOf, ResponseOf } from '../../shared/contract/contract';
 import { formatUsd } from '../../shared/money';
-import { createAppServices, type AppServices } from './app';
+import { PICTURE_SCHEME } from '../../shared/pictures';
+import { createAppServices, pictureResponse, type AppServices } from './app';
 import { createDispatcher, type Dispatcher } from './ipc/dispatch';
 import { bindIpc, createEventPusher } from './ipc-binding';
 import { applySecurityPolicy, createSecureWindow, openExternalIfAllowed } from './security';
@@ -52,6 +54,11 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.enableSandbox();
+  // Item pictures come from main's cache through this scheme (CSP img-src names it); it must be
+  // registered before the app is ready. `secure`: treated like https (no mixed-content warnings).
+  protocol.registerSchemesAsPrivileged([
+    { scheme: PICTURE_SCHEME, privileges: { standard: true, secure: true } },
+  ]);
   app.on('second-instance', () => focusWindow());
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -67,10 +74,14 @@ async function start(): Promise<void> {
     openExternal: openAllowlisted,
     version: app.getVersion(),
     online: net.isOnline(),
+    // The local sandbox's pictures are on loopback: fetched only by a development build, never a packaged one.
+    pictures: { allowSandboxPictures: !app.isPackaged },
   });
   services = running;
   const logger = running.logger;
   applySecurityPolicy(location, logger);
+
+  servePictures(running);
 
   const dispatcher = createDispatcher(running.handlers, { logger });
   bindIpc({ ipcMain, dispatch: dispatcher.dispatch, trust: { trustedIds, app: location }, logger });
@@ -121,6 +132,22 @@ function focusWindow(): BrowserWindow | null {
 async function openAllowlisted(url: string): Promise<void> {
   if (!(await openExternalIfAllowed(url, services?.logger)))
     throw new Error('URL is not on the allowlist');
+}
+
+/** `bulk-seller-picture://icon/<key>` → the picture from main's cache, or a 404 (the page shows its placeholder). */
+function servePictures(running: AppServices): void {
+  protocol.handle(PICTURE_SCHEME, async (request) => {
+    const key = new URL(request.url).pathname.replace(/^\/+/, '');
+    const answer = await pictureResponse(running.pictures, key);
+    return new Response(answer.body, {
+      status: answer.status,
+      headers: {
+        'content-type': answer.contentType,
+        'x-content-type-options': 'nosniff',
+        'cache-control': answer.status === 200 ? 'private, max-age=86400' : 'no-store',
+      },
+    });
+  });
 }
 
 /** `net.isOnline()` only sees the network interface; the engine also pauses on connect failures. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { gameIdSchema } from '../api/games';
 import { tradeStatusSchema } from '../api/schemas';
 import { environmentSchema } from '../domain';
+import { inventoryColumnsSchema } from '../inventory-columns';
 import {
   accountSchema,
   batchViewSchema,
@@ -136,6 +137,12 @@ export const contract = {
     inventorySnapshotSchema,
   ),
   listSnapshots: channel('inventory:snapshots', empty, z.array(inventorySnapshotSchema)),
+  /** The whole cached inventory of one account and game, as compact columns in name order (the inventory screen). */
+  inventoryColumns: channel(
+    'inventory:columns',
+    z.strictObject({ accountId: localIdSchema, game: gameIdSchema }),
+    inventoryColumnsSchema,
+  ),
   listInventory: channel(
     'inventory:list',
     inventoryFilterSchema.extend({
@@ -244,7 +251,13 @@ export const contract = {
   getAppInfo: channel(
     'app:info',
     empty,
-    z.strictObject({ version: z.string(), online: z.boolean(), environment: environmentSchema }),
+    z.strictObject({
+      version: z.string(),
+      online: z.boolean(),
+      environment: environmentSchema,
+      /** Where item pictures are served from: `<picturesUrl><pictureKey(iconUrl)>` (shared/pictures.ts). */
+      picturesUrl: z.string().max(200),
+    }),
   ),
   /** Main opens only allowlisted URLs (Steam trade offers, the AssetPay dashboard). */
   openExternal: channel('app:open-external', z.strictObject({ url: z.string().max(2_000) }), ok),

@@ -5,6 +5,7 @@ import { extname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
   createAppServices,
+  pictureResponse,
   SandboxHost,
   type AppServices,
   type AppServicesOptions,
@@ -37,6 +38,8 @@ import { bridgeConfig, bridgeScript } from './bridge';
  *   POST /__host/sandbox/accepted { itemId, accepted }
  *   POST /__host/sandbox/inject  { endpoint, fault, count? }
  *   POST /__host/sandbox/advance { ms? }
+ *   POST /__host/sandbox/stop           → stops the sandbox emulator (started again on next use)
+ *   GET  /__host/picture/<key>          → an item picture from the app's cache (the app's protocol)
  *
  * Only loopback: the server binds 127.0.0.1, refuses any Host header but its
  * own, and refuses WebSocket upgrades from any other page origin.
@@ -44,6 +47,8 @@ import { bridgeConfig, bridgeScript } from './bridge';
 
 export const WS_PATH = '/__host/ws';
 export const BRIDGE_PATH = '/__host/bridge.js';
+/** The test host's stand-in for the app's picture protocol: same cache, same answers, same origin as the page. */
+export const PICTURES_PATH = '/__host/picture/';
 
 export interface TestHostOptions {
   dataDir: string;
@@ -111,6 +116,9 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
   const build = async (): Promise<Built> => {
     const services = await createAppServices({
       ...options.services,
+      // A test tool: the sandbox emulator's pictures are allowed, as in an unpackaged build.
+      pictures: { allowSandboxPictures: true, ...options.services?.pictures },
+      picturesUrl: PICTURES_PATH,
       sandbox,
       dataDir: options.dataDir,
       secretStore,
@@ -238,6 +246,10 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       return send(res, 200, MIME['.js']!, bridgeScript(bridgeConfig(WS_PATH)));
     }
     const { services } = await ready;
+    if (req.method === 'GET' && path.startsWith(PICTURES_PATH)) {
+      const answer = await pictureResponse(services.pictures, path.slice(PICTURES_PATH.length));
+      return send(res, answer.status, answer.contentType, answer.body);
+    }
     if (req.method === 'GET' && path === '/__host/health') {
       return json(res, 200, {
         ok: true,
@@ -266,6 +278,10 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       case '/__host/restart':
         await restart();
         return json(res, 200, { ok: true, restarts });
+      case '/__host/sandbox/stop':
+        // AssetPay (and its picture host) gone: only what the app cached is left.
+        await sandbox.stop();
+        return json(res, 200, { ok: true });
       case '/__host/online': {
         if (typeof body.online !== 'boolean')
           return json(res, 400, { error: 'online must be a boolean' });

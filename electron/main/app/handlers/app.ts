@@ -20,6 +20,7 @@ export function appHandlers(ctx: AppContext): AppHandlers {
       version: ctx.version,
       online: ctx.isOnline(),
       environment: ctx.environment(),
+      picturesUrl: ctx.picturesUrl,
     }),
 
     openExternal: async ({ url }) => {
