@@ -9,8 +9,9 @@ import {
 } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { InventoryRow } from '../../../../shared/contract';
+import { formatShare } from '../../../../shared/market-share';
 import { formatCentsPlain, formatUsd } from '../../../../shared/money';
-import { safeColor, safeIcon } from '../../ui/format';
+import { ItemPicture } from '../../ui/item-picture';
 import { useInventory } from './inventory-store';
 import type { PreparedInventory } from './inventory-view';
 import { clickRow, extendTo, selectAllShown, type VisibleRows } from './selection';
@@ -146,6 +147,7 @@ export function InventoryTable({ prepared, order, rows, inPlan, onAddToPlan }: P
         <span role="columnheader" className="num">
           Offer
         </span>
+        <ShareHeader />
         <span role="columnheader">Sellable</span>
       </div>
       <div
@@ -170,6 +172,7 @@ export function InventoryTable({ prepared, order, rows, inPlan, onAddToPlan }: P
                 position={v.index}
                 start={v.start}
                 row={prepared.rows[index]!}
+                shareBp={prepared.shareBp[index]!}
                 sellable={prepared.sellable[index] === 1}
                 selected={selection.selected.has(key)}
                 inPlan={inPlan.has(key)}
@@ -185,29 +188,56 @@ export function InventoryTable({ prepared, order, rows, inPlan, onAddToPlan }: P
   );
 }
 
-const Row = memo(function Row({
+/** The "% of market" column header sorts by it (high first, then low first). */
+export function ShareHeader() {
+  const sort = useInventory((s) => s.filter.sort);
+  const setFilter = useInventory((s) => s.setFilter);
+  const on = sort === 'shareDesc' || sort === 'shareAsc';
+  return (
+    <span
+      role="columnheader"
+      className="num"
+      aria-sort={sort === 'shareDesc' ? 'descending' : sort === 'shareAsc' ? 'ascending' : 'none'}
+    >
+      <button
+        type="button"
+        className={`header-sort${on ? ' on' : ''}`}
+        title="Offer as a share of the market price — click to sort"
+        onClick={() => setFilter({ sort: sort === 'shareDesc' ? 'shareAsc' : 'shareDesc' })}
+        data-testid="sort-share"
+      >
+        % of mkt{sort === 'shareDesc' ? ' ▼' : sort === 'shareAsc' ? ' ▲' : ''}
+      </button>
+    </span>
+  );
+}
+
+export const Row = memo(function Row({
   position,
   start,
   row,
+  shareBp,
   sellable,
   selected,
   inPlan,
   focused,
+  nested,
   onClick,
   onCheck,
 }: {
   position: number;
   start: number;
   row: InventoryRow;
+  shareBp: number;
   sellable: boolean;
   selected: boolean;
   inPlan: boolean;
   focused: boolean;
+  /** An item shown under its group (groups mode). */
+  nested?: boolean;
   onClick: (position: number, e: MouseEvent) => void;
   onCheck: (position: number, e: MouseEvent) => void;
 }) {
-  const icon = safeIcon(row.iconUrl);
-  const color = safeColor(row.color);
   return (
     <div
       id={`inv-row-${position}`}
@@ -215,7 +245,7 @@ const Row = memo(function Row({
       aria-rowindex={position + 1}
       aria-selected={selected}
       aria-disabled={!sellable}
-      className={`inv-cols inv-row${selected ? ' selected' : ''}${focused ? ' focused' : ''}${sellable ? '' : ' unsellable'}`}
+      className={`inv-cols inv-row${selected ? ' selected' : ''}${focused ? ' focused' : ''}${sellable ? '' : ' unsellable'}${nested ? ' nested' : ''}`}
       style={{ transform: `translateY(${start}px)` }}
       onClick={(e) => onClick(position, e)}
       data-item-id={row.itemId}
@@ -233,17 +263,7 @@ const Row = memo(function Row({
         />
       </span>
       <span role="gridcell" className="cell-icon">
-        {icon ? (
-          <img src={icon} alt="" width={32} height={24} />
-        ) : (
-          <span
-            className="icon-placeholder"
-            style={color ? { borderColor: color } : undefined}
-            aria-hidden="true"
-          >
-            {row.type.slice(0, 2)}
-          </span>
-        )}
+        <ItemPicture iconUrl={row.iconUrl} color={row.color} type={row.type} />
       </span>
       <span role="gridcell" className="cell-name">
         <span className="name" title={row.marketHashName}>
@@ -264,6 +284,9 @@ const Row = memo(function Row({
         {row.marketPriceCents !== null && (
           <small className="market">mkt {formatUsd(row.marketPriceCents)}</small>
         )}
+      </span>
+      <span role="gridcell" className="num share" data-share-bp={shareBp}>
+        {formatShare(shareBp < 0 ? null : shareBp)}
       </span>
       <span role="gridcell">
         {sellable ? (

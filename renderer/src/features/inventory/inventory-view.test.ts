@@ -114,4 +114,22 @@ describe('inventory filter and sort', () => {
     for (let k = 1; k < hits.length; k++)
       expect(big[hits[k - 1]!]!.priceCents).toBeGreaterThanOrEqual(big[hits[k]!]!.priceCents);
   });
+
+  it('sorts and filters by % of market; items without a market price come last and never match', () => {
+    const priced = [
+      fakeInventoryRow(0, { name: 'A', priceCents: 820, marketPriceCents: 1000 }),
+      fakeInventoryRow(1, { name: 'B', priceCents: 640, marketPriceCents: 1000 }),
+      fakeInventoryRow(2, { name: 'C', priceCents: 900, marketPriceCents: null }),
+      fakeInventoryRow(3, { name: 'D', priceCents: 850, marketPriceCents: 1000 }),
+    ];
+    const p = prepareInventory(priced);
+    const order = (patch: Partial<typeof DEFAULT_FILTER>) =>
+      [...filterInventory(p, { ...DEFAULT_FILTER, ...patch })].map((i) => priced[i]!.name);
+    expect([...p.shareBp]).toEqual([8200, 6400, -1, 8500]);
+    expect(order({ sort: 'shareDesc' })).toEqual(['D', 'A', 'B', 'C']);
+    expect(order({ sort: 'shareAsc' })).toEqual(['B', 'A', 'D', 'C']);
+    expect(order({ minShareBp: 8500 })).toEqual(['D']);
+    expect(order({ minShareBp: 8200 })).toEqual(['A', 'D']);
+    expect(order({ minShareBp: 0 })).toEqual(['A', 'B', 'D']);
+  });
 });
