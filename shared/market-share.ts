@@ -36,6 +36,21 @@ export function belowMarketShare(
   return offerCents * FULL_SHARE_BP < minShareBp * marketCents;
 }
 
+/** Splits items by the plan rule; `minShareBp` null/undefined = the rule is off (everything kept). */
+export function applyMarketShareRule<
+  T extends { priceCents: Cents; marketPriceCents?: Cents | null },
+>(items: readonly T[], minShareBp: number | null | undefined): { kept: T[]; leftOut: T[] } {
+  if (minShareBp === null || minShareBp === undefined) return { kept: [...items], leftOut: [] };
+  const kept: T[] = [];
+  const leftOut: T[] = [];
+  for (const item of items) {
+    if (belowMarketShare(item.priceCents, item.marketPriceCents ?? null, minShareBp))
+      leftOut.push(item);
+    else kept.push(item);
+  }
+  return { kept, leftOut };
+}
+
 /** The inventory filter "at least X % of market": only items with a known share that reaches it. */
 export function reachesMarketShare(
   offerCents: Cents,

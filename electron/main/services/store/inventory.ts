@@ -375,6 +375,7 @@ export class InventoryRepo {
         priceUsd: row.priceUsd,
         priceCents: row.priceCents,
         amount,
+        marketPriceCents: row.marketPriceCents,
       });
     });
     return { items, errors };

@@ -294,4 +294,37 @@ ALTER TABLE runs ADD COLUMN wait_reason TEXT;
 ALTER TABLE batches DROP COLUMN message;
 `,
   },
+  // 5 and 6 belong to issue 14 (developed alongside); these placeholders only keep the numbering
+  // gap-free on this branch and give way to issue 14's migrations when the branches meet.
+  { version: 5, name: 'reserved-issue-14-a', sql: '' },
+  { version: 6, name: 'reserved-issue-14-b', sql: '' },
+  {
+    version: 7,
+    name: 'preflight-below-market-share',
+    sql: `
+-- A pre-flight can leave items out by the plan's "below X % of market" rule (issue 11): a change
+-- category of its own. SQLite cannot widen a CHECK in place, so the table is rebuilt as it was.
+CREATE TABLE preflight_rows_v7 (
+  preflight_id  TEXT NOT NULL REFERENCES preflights(id) ON DELETE CASCADE,
+  seq           INTEGER NOT NULL,
+  account_id    TEXT NOT NULL,
+  game          TEXT NOT NULL,
+  item_id       TEXT NOT NULL,
+  name          TEXT NOT NULL,
+  change        TEXT NOT NULL CHECK (change IN ('unchanged','price-up','price-down','unavailable','not-accepted','below-market-share')),
+  planned_cents INTEGER NOT NULL,
+  current_cents INTEGER,
+  change_cents  INTEGER,
+  change_bp     INTEGER,
+  auto_accepted INTEGER NOT NULL,
+  price_usd     REAL,
+  PRIMARY KEY (preflight_id, seq)
+);
+INSERT INTO preflight_rows_v7 SELECT preflight_id, seq, account_id, game, item_id, name, change, planned_cents,
+  current_cents, change_cents, change_bp, auto_accepted, price_usd FROM preflight_rows;
+DROP TABLE preflight_rows;
+ALTER TABLE preflight_rows_v7 RENAME TO preflight_rows;
+CREATE INDEX preflight_rows_item ON preflight_rows(preflight_id, account_id, game, item_id);
+`,
+  },
 ];

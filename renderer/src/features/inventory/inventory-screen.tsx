@@ -6,6 +6,7 @@ import { useNav } from '../../app/nav-store';
 import { useNotices } from '../../api/notices-store';
 import { usePlan } from '../plans/plan-store';
 import { useSettings } from '../settings/settings-store';
+import { formatShare } from '../../../../shared/market-share';
 import { EmptyState } from '../../ui/empty-state';
 import { count, gameName, plural, relativeTime } from '../../ui/format';
 import { useNow } from '../../ui/use-now';
@@ -245,21 +246,22 @@ function useAddToPlan() {
   return async () => {
     const rows = useInventory.getState().selectedRows();
     if (rows.length === 0) return;
-    const { added, skipped } = await usePlan.getState().addRows(rows);
-    const name = usePlan.getState().draft?.name ?? 'the plan';
+    const { added, skipped, leftOut } = await usePlan.getState().addRows(rows);
+    const draft = usePlan.getState().draft;
+    const name = draft?.name ?? 'the plan';
+    const notes = [
+      skipped ? `${count(skipped)} already there` : '',
+      leftOut
+        ? `${count(leftOut)} left out: offer below ${formatShare(draft?.options.minMarketShareBp ?? 0)} of market`
+        : '',
+    ].filter(Boolean);
+    const note = notes.length > 0 ? ` (${notes.join('; ')})` : '';
     if (added > 0) {
       useInventory.getState().clearSelection();
-      useNotices
-        .getState()
-        .push(
-          'success',
-          `Added ${plural(added, 'item')} to “${name}”${skipped ? ` (${count(skipped)} already there)` : ''}.`,
-        );
+      useNotices.getState().push('success', `Added ${plural(added, 'item')} to “${name}”${note}.`);
       go('plans');
-    } else if (skipped > 0) {
-      useNotices
-        .getState()
-        .push('info', `All ${plural(skipped, 'selected item')} are already in “${name}”.`);
+    } else if (skipped + leftOut > 0) {
+      useNotices.getState().push('info', `Nothing added to “${name}”${note}.`);
     }
   };
 }
