@@ -18,6 +18,7 @@ import type { Method, ParsedRequestOf, ResponseOf } from '../../shared/contract/
 import { formatUsd } from '../../shared/money';
 import { PICTURE_SCHEME } from '../../shared/pictures';
 import { createAppServices, pictureResponse, type AppServices } from './app';
+import { decideOfferReminder, NO_REMINDERS_YET } from './app/offer-reminder';
 import { createDispatcher, type Dispatcher } from './ipc/dispatch';
 import { bindIpc, createEventPusher } from './ipc-binding';
 import { applySecurityPolicy, createSecureWindow, openExternalIfAllowed } from './security';
@@ -36,6 +37,8 @@ const RENDERER_INDEX = join(__dirname, '../renderer/index.html');
 const PRELOAD = join(__dirname, '../preload/index.cjs');
 const DOCS_URL = 'https://assetpay.gg/docs/api-reference/introduction';
 const CONNECTIVITY_POLL_MS = 5_000;
+/** How often main looks whether offers have waited long enough for a reminder (app/offer-reminder.ts). */
+const OFFER_REMINDER_POLL_MS = 30_000;
 /** Sells are write-ahead (design §5), so a shutdown cut short is recovered on the next start. */
 const SHUTDOWN_TIMEOUT_MS = 30_000;
 const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
@@ -48,6 +51,7 @@ const trustedIds = new Set<number>();
 let mainWindow: BrowserWindow | null = null;
 let services: AppServices | null = null;
 let stopWatching: (() => void) | null = null;
+let stopReminding: (() => void) | null = null;
 let shuttingDown: false | 'started' | 'done' = false;
 
 if (!app.requestSingleInstanceLock()) {
@@ -88,6 +92,7 @@ async function start(): Promise<void> {
   running.events.subscribe(createEventPusher(() => mainWindow?.webContents ?? null, location));
   notifyOnEvents(running);
   stopWatching = watchConnectivity(running);
+  stopReminding = remindOfWaitingOffers(running);
 
   Menu.setApplicationMenu(buildMenu(dispatcher, logger));
   createWindow();
@@ -164,13 +169,33 @@ function watchConnectivity(running: AppServices): () => void {
   };
 }
 
+function notify(title: string, body: string): void {
+  if (!Notification.isSupported()) return;
+  const notification = new Notification({ title, body });
+  notification.on('click', () => focusWindow());
+  notification.show();
+}
+
+/** Offers waiting in Steam for more than a few minutes: one desktop notification (the decision is pure). */
+function remindOfWaitingOffers(running: AppServices): () => void {
+  let state = NO_REMINDERS_YET;
+  const timer = setInterval(() => {
+    void Promise.resolve(running.handlers.listOffersToAccept({}))
+      .then((offers) => {
+        const decision = decideOfferReminder(
+          offers.map((o) => ({ tradeId: o.tradeId, waitingSince: o.updatedAt })),
+          Date.now(),
+          state,
+        );
+        state = decision.state;
+        if (decision.notification) notify(decision.notification.title, decision.notification.body);
+      })
+      .catch((error: unknown) => running.logger.warn('offer reminder failed', { error }));
+  }, OFFER_REMINDER_POLL_MS);
+  return () => clearInterval(timer);
+}
+
 function notifyOnEvents(running: AppServices): void {
-  const notify = (title: string, body: string) => {
-    if (!Notification.isSupported()) return;
-    const notification = new Notification({ title, body });
-    notification.on('click', () => focusWindow());
-    notification.show();
-  };
   running.events.on('attention', ({ title, body }) => notify(title, body));
   // Only a run seen unfinished in this session is announced, not old runs replayed at start-up.
   const unfinished = new Set<string>();
@@ -194,6 +219,7 @@ function onBeforeQuit(event: Electron.Event): void {
   if (shuttingDown) return;
   shuttingDown = 'started';
   stopWatching?.();
+  stopReminding?.();
   const timeout = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_TIMEOUT_MS).unref());
   void Promise.race([services?.shutdown() ?? Promise.resolve(), timeout])
     .catch((error: unknown) => services?.logger.error('shutdown failed', { error }))

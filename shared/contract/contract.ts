@@ -241,6 +241,8 @@ export const contract = {
     }),
     z.strictObject({ total: z.number().int(), trades: z.array(tradeViewSchema) }),
   ),
+  /** Trades waiting for the trader to accept AssetPay's offer in Steam, oldest first. */
+  listOffersToAccept: channel('offers:list', empty, z.array(tradeViewSchema)),
   exportHistory: channel(
     'history:export',
     historyFilterSchema,

@@ -38,6 +38,7 @@ import { bridgeConfig, bridgeScript } from './bridge';
  *   POST /__host/sandbox/accepted { itemId, accepted }
  *   POST /__host/sandbox/inject  { endpoint, fault, count? }
  *   POST /__host/sandbox/advance { ms? }
+ *   POST /__host/sandbox/trade-status { tradeId, status } → move one trade forward (e.g. the trader accepted it)
  *   POST /__host/sandbox/stop           → stops the sandbox emulator (started again on next use)
  *   GET  /__host/picture/<key>          → an item picture from the app's cache (the app's protocol)
  *
@@ -291,6 +292,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       case '/__host/sandbox/price':
       case '/__host/sandbox/accepted':
       case '/__host/sandbox/inject':
+      case '/__host/sandbox/trade-status':
       case '/__host/sandbox/advance': {
         const emulator = services.sandbox();
         if (!emulator) return json(res, 404, { error: 'the sandbox has not been started' });
@@ -298,6 +300,8 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
           if (path.endsWith('/price')) emulator.setPrice(String(body.itemId), Number(body.usd));
           else if (path.endsWith('/accepted'))
             emulator.setAccepted(String(body.itemId), body.accepted === true);
+          else if (path.endsWith('/trade-status'))
+            emulator.setTradeStatus(String(body.tradeId), body.status as never);
           else if (path.endsWith('/inject')) {
             emulator.injectNext(
               body.endpoint as never,

@@ -120,6 +120,7 @@ const BASELINES: Record<Method, unknown> = {
     offset: 0,
     limit: 10,
   },
+  listOffersToAccept: {},
   exportHistory: { status: 'hold', search: 'AK' },
   getAppInfo: {},
   openExternal: { url: 'https://steamcommunity.com/tradeoffer/123/' },

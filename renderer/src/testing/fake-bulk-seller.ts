@@ -519,6 +519,9 @@ export function createFakeBulkSeller(): FakeBulkSeller {
         trades: trades.slice(offset, offset + (req.limit ?? 200)),
       });
     }),
+    listOffersToAccept: method('listOffersToAccept', () =>
+      ok(state.trades.filter((t) => t.status === 'active' && t.offerId !== null)),
+    ),
     exportHistory: method('exportHistory', () =>
       ok({
         fileName: 'history.csv',

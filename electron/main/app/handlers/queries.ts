@@ -9,7 +9,10 @@ import type { AppContext } from '../context';
  * from the local store, so the board and history work offline.
  */
 
-type QueryHandlers = Pick<Handlers, 'listRuns' | 'getRun' | 'queryTrades' | 'exportHistory'>;
+type QueryHandlers = Pick<
+  Handlers,
+  'listRuns' | 'getRun' | 'queryTrades' | 'exportHistory' | 'listOffersToAccept'
+>;
 
 const EXPORT_PAGE = 5_000;
 
@@ -23,6 +26,8 @@ export function queryHandlers(ctx: AppContext): QueryHandlers {
     }),
 
     queryTrades: (filter) => ctx.store.trades.query(filter),
+
+    listOffersToAccept: () => ctx.store.trades.awaitingAcceptance(),
 
     exportHistory: (filter) => {
       const labels = new Map(ctx.store.accounts.list().map((a) => [a.id, a.label]));

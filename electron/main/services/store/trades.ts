@@ -287,6 +287,21 @@ export class TradesRepo {
     return rows.map((r) => this.toView(r));
   }
 
+  /**
+   * Offers waiting for the trader in Steam (api §4.2: a sell completes only
+   * when the selling account accepts AssetPay's offer): `active` trades with
+   * an offerID, oldest first. While a trade is active, its updatedAt is when
+   * it became active, i.e. since when the offer waits.
+   */
+  awaitingAcceptance(limit = 500): TradeView[] {
+    const rows = this.ctx
+      .stmt(
+        "SELECT * FROM trades WHERE status = 'active' AND offer_id IS NOT NULL ORDER BY api_updated_at, id LIMIT ?",
+      )
+      .all(limit) as Row[];
+    return rows.map((r) => this.toView(r));
+  }
+
   /** History (design §1 flow 6): every trade, newest first, filtered. */
   query(filter: TradeQuery = {}): { total: number; trades: TradeView[] } {
     const where: string[] = [];

@@ -18,6 +18,7 @@ import { BatchChip, RunChip, TradeChip } from '../../ui/status';
 import { count, dateTime, gameName } from '../../ui/format';
 import { isActiveRun, useRuns } from './runs-store';
 import { tradeOfferUrl } from './trade-offer';
+import { OffersPanel } from './offers-panel';
 import './runs.css';
 
 /** While a run is live the board also rereads it now and then, in case an event was missed. */
@@ -70,6 +71,7 @@ export function RunBoard() {
           </select>
         )}
       </header>
+      <OffersPanel />
       {loaded && runs.length === 0 ? (
         <EmptyState
           title="No runs yet"
