@@ -258,8 +258,9 @@ function useAddToPlan() {
     const note = notes.length > 0 ? ` (${notes.join('; ')})` : '';
     if (added > 0) {
       useInventory.getState().clearSelection();
-      useNotices.getState().push('success', `Added ${plural(added, 'item')} to “${name}”${note}.`);
+      // Said on the plans screen, where the trader lands (toasts do not cross screens).
       go('plans');
+      useNotices.getState().push('success', `Added ${plural(added, 'item')} to “${name}”${note}.`);
     } else if (skipped + leftOut > 0) {
       useNotices.getState().push('info', `Nothing added to “${name}”${note}.`);
     }
