@@ -22,7 +22,12 @@ export interface E2EHost {
 }
 
 export async function startE2EHost(
-  options: { items?: number; sellLatencyMs?: number } = {},
+  options: {
+    items?: number;
+    sellLatencyMs?: number;
+    /** Trade lifecycle speed; `{ stepMs: 0 }` = trades move only when the test says so. */
+    lifecycle?: { stepMs: number; holdMs?: number };
+  } = {},
 ): Promise<E2EHost> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bulk-seller-e2e-'));
   const host = await startTestHost({
@@ -31,7 +36,7 @@ export async function startE2EHost(
       sandbox: {
         itemsPerInventory: options.items ?? 700,
         latencyMs: options.sellLatencyMs ?? 0,
-        lifecycle: { stepMs: 700, holdMs: 700 },
+        lifecycle: options.lifecycle ?? { stepMs: 700, holdMs: 700 },
       },
       engine: {
         timing: {
@@ -63,6 +68,24 @@ export async function startE2EHost(
     return (await res.json()) as T;
   };
   return { host, url: host.url, dataDir, post, get };
+}
+
+/** What the page's bridge answers (window.bulkSeller), for setup and ground truth in a spec. */
+export async function bridgeCall<T>(page: Page, method: string, request: unknown): Promise<T> {
+  const result = await page.evaluate(
+    ([m, r]) =>
+      (
+        globalThis as unknown as {
+          bulkSeller: Record<
+            string,
+            (req: unknown) => Promise<{ ok: boolean; data?: unknown; error?: { message: string } }>
+          >;
+        }
+      ).bulkSeller[m as string]!(r),
+    [method, request] as const,
+  );
+  if (!result.ok) throw new Error(`${method}: ${result.error?.message}`);
+  return result.data as T;
 }
 
 export async function shot(page: Page, name: string): Promise<void> {

@@ -120,6 +120,9 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       // A test tool: the sandbox emulator's pictures are allowed, as in an unpackaged build.
       pictures: { allowSandboxPictures: true, ...options.services?.pictures },
       picturesUrl: PICTURES_PATH,
+      // A recorder stands in for the OS browser (GET /__host/opened).
+      openExternal:
+        options.services?.openExternal ?? (async (url: string) => void openedUrls.push(url)),
       sandbox,
       dataDir: options.dataDir,
       secretStore,

@@ -70,6 +70,25 @@ describe('inventory filter and sort', () => {
     ).toEqual(['AWP | Asiimov']);
   });
 
+  it('finds an item by its full market hash name, exterior included (what traders paste)', () => {
+    const skins = [
+      fakeInventoryRow(0, {
+        name: 'AK-47 | Redline',
+        marketHashName: 'AK-47 | Redline (Field-Tested)',
+      }),
+      fakeInventoryRow(1, {
+        name: 'AK-47 | Redline',
+        marketHashName: 'AK-47 | Redline (Minimal Wear)',
+      }),
+    ];
+    const p = prepareInventory(skins);
+    const found = filterInventory(p, {
+      ...DEFAULT_FILTER,
+      search: 'AK-47 | Redline (Field-Tested)',
+    });
+    expect([...found].map((i) => skins[i]!.itemId)).toEqual([skins[0]!.itemId]);
+  });
+
   it('filters by type, exterior (including none) and price range in cents', () => {
     expect(filterInventory(prepared, { ...DEFAULT_FILTER, type: 'Rifle' })).toHaveLength(2);
     expect(names(filterInventory(prepared, { ...DEFAULT_FILTER, exterior: NO_EXTERIOR }))).toEqual([

@@ -132,8 +132,8 @@ export function searchIndex(p: PreparedInventory): readonly string[] {
   const hay = new Array<string>(p.rows.length);
   for (let i = 0; i < p.rows.length; i++) {
     const r = p.rows[i]!;
-    // The market name is usually "name (exterior)"; exterior has its own filter.
-    const extra = r.marketHashName.startsWith(r.name) ? '' : `\n${r.marketHashName.toLowerCase()}`;
+    // The market name ("StatTrak™ name (exterior)") is what traders paste and what groups are named by.
+    const extra = r.marketHashName === r.name ? '' : `\n${r.marketHashName.toLowerCase()}`;
     hay[i] = `${p.names[i]}${extra}\n${r.itemId.toLowerCase()}`;
   }
   p.lazy.haystack = hay;
