@@ -21,7 +21,8 @@ export const settingsSchema = z.strictObject({
   tier: merchantTierSchema,
   defaultGame: gameIdSchema,
   isInstant: z.boolean(),
-  concurrency: z.number().int().min(1).max(16),
+  /** Sells in flight: 'auto' finds how many AssetPay takes from its answers; a number is a fixed limit. */
+  concurrency: z.union([z.literal('auto'), z.number().int().min(1).max(64)]),
   /** Price drops up to this many basis points are accepted without asking (100 bp = 1 %). */
   priceToleranceBp: z.number().int().min(0).max(10_000),
   batchSize: z.number().int().min(1).max(250),
@@ -204,6 +205,21 @@ export const runTotalsSchema = z.strictObject({
   settledBatches: z.number().int(),
 });
 
+/** How a run is going right now (issue 13); only while it sells or is paused. */
+export const runPaceSchema = z.strictObject({
+  /** Sells of this run on the wire now. */
+  inFlight: z.number().int(),
+  /** Sells that may be in flight now (all runs together). */
+  limit: z.number().int(),
+  /** The limit is found from AssetPay's answers ("automatic"), not a fixed setting. */
+  automatic: z.boolean(),
+  /** Items whose trades were created in the last minute. */
+  itemsPerMinute: z.number().int(),
+  /** At that pace, seconds until every item is sent; null while there is no pace yet. */
+  etaSeconds: z.number().int().nullable(),
+});
+export type RunPace = z.infer<typeof runPaceSchema>;
+
 export const runSummarySchema = z.strictObject({
   id,
   planId: id,
@@ -213,6 +229,7 @@ export const runSummarySchema = z.strictObject({
   createdAt: isoDate,
   updatedAt: isoDate,
   totals: runTotalsSchema,
+  pace: runPaceSchema.nullable(),
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;
 

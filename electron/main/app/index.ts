@@ -191,7 +191,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     ...inventoryHandlers(ctx),
     ...planHandlers(ctx),
     ...submitHandlers(ctx, engine),
-    ...queryHandlers(ctx),
+    ...queryHandlers(ctx, engine),
     ...appHandlers(ctx),
   };
 

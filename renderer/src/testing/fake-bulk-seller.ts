@@ -97,7 +97,7 @@ export function createFakeBulkSeller(): FakeBulkSeller {
       tier: 'verified',
       defaultGame: GAMES.cs2,
       isInstant: true,
-      concurrency: 4,
+      concurrency: 'auto',
       priceToleranceBp: 0,
       batchSize: 250,
     },
@@ -448,6 +448,7 @@ export function createFakeBulkSeller(): FakeBulkSeller {
           failedCents: 0,
           settledBatches: 0,
         },
+        pace: null,
       };
       const batches: BatchView[] = Array.from({ length: confirmation.batchCount }, (_, k) => ({
         id: id('batch'),

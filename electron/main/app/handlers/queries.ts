@@ -3,6 +3,8 @@ import { safeFileName, toCsv } from '../../../../shared/csv';
 import { formatCentsPlain } from '../../../../shared/money';
 import type { Handlers } from '../../../../shared/contract/contract';
 import type { AppContext } from '../context';
+import { runView } from '../engine-wiring';
+import type { SellEngine } from '../../services/engine';
 
 /*
  * Runs, the batch board and the trade history (design §1 flows 5–6). All read
@@ -16,12 +18,12 @@ type QueryHandlers = Pick<
 
 const EXPORT_PAGE = 5_000;
 
-export function queryHandlers(ctx: AppContext): QueryHandlers {
+export function queryHandlers(ctx: AppContext, engine: SellEngine): QueryHandlers {
   return {
-    listRuns: () => ctx.store.runs.list(),
+    listRuns: () => ctx.store.runs.list().map((r) => runView(ctx, engine, r.id)),
 
     getRun: ({ runId }) => ({
-      run: ctx.store.runs.summary(runId),
+      run: runView(ctx, engine, runId),
       batches: ctx.store.batches.viewsByRun(runId),
     }),
 

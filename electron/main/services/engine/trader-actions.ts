@@ -6,7 +6,7 @@ import type { BatchView } from '../../../../shared/model';
 import { describeOutcome } from '../assetpay/outcome';
 import type { BatchRecord } from '../store';
 import { nowIso, type EngineContext } from './context';
-import { withinTolerance } from './preflight';
+import { withinTolerance } from './preflight-diff';
 import { refreshRunState } from './run-state';
 
 /*

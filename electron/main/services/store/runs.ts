@@ -115,6 +115,32 @@ export class RunsRepo {
     this.ctx.stmt('UPDATE runs SET batches_pending = 0 WHERE id = ?').run(id);
   }
 
+  /** Items in the run's trades created (adopted) since `sinceIso`: the run's recent pace. */
+  itemsSoldSince(id: string, sinceIso: string): number {
+    return this.ctx
+      .stmt('SELECT COALESCE(SUM(item_count), 0) FROM trades WHERE run_id = ? AND created_at >= ?')
+      .pluck()
+      .get(id, sinceIso) as number;
+  }
+
+  /** Items not sent yet: in batches still to go (or going), and in batches not written yet. */
+  itemsLeftToSend(id: string): number {
+    const r = this.ctx
+      .stmt(
+        `SELECT r.planned_items AS planned, r.batches_pending AS pending,
+                COALESCE((SELECT SUM(item_count) FROM batches WHERE run_id = r.id), 0) AS written,
+                COALESCE((SELECT SUM(item_count) FROM batches WHERE run_id = r.id
+                          AND state IN ('draft','queued','sending','unknown')), 0) AS waiting
+         FROM runs r WHERE r.id = ?`,
+      )
+      .get(id) as
+      { planned: number | null; pending: number; written: number; waiting: number } | undefined;
+    if (!r) return 0;
+    const unwritten =
+      r.pending === 1 && r.planned !== null ? Math.max(0, r.planned - r.written) : 0;
+    return r.waiting + unwritten;
+  }
+
   /** Runs whose batches are still being created, oldest first. */
   withBatchesPending(): RunRecord[] {
     return (
@@ -257,6 +283,8 @@ export class RunsRepo {
         failedCents: t.failed,
         settledBatches: b.settled,
       },
+      // Only the engine knows the pace (sells in flight); the app adds it.
+      pace: null,
     };
   }
 }

@@ -20,6 +20,7 @@ import { isActiveRun, useRuns } from './runs-store';
 import { tradeOfferUrl } from './trade-offer';
 import { OffersPanel } from './offers-panel';
 import './runs.css';
+import { paceWords } from './pace';
 
 /** While a run is live the board also rereads it now and then, in case an event was missed. */
 const SAFETY_RELOAD_MS = 4_000;
@@ -144,6 +145,11 @@ function RunHeader({ run }: { run: RunSummary }) {
         />
         <span className="seg seg-err" style={{ width: `${pct(t.failedCents)}%` }} />
       </div>
+      {run.pace && (
+        <p className="run-pace" data-testid="run-pace">
+          {paceWords(run.pace).join(' · ')}
+        </p>
+      )}
       <dl className="run-totals">
         <div>
           <dt>Batches settled</dt>

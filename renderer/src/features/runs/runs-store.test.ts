@@ -27,6 +27,7 @@ function seedRun(batches = 3): { run: RunSummary; batches: BatchView[] } {
       failedCents: 0,
       settledBatches: 0,
     },
+    pace: null,
   };
   const list: BatchView[] = Array.from({ length: batches }, (_, k) => ({
     id: `b${k + 1}`,
