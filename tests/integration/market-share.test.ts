@@ -32,6 +32,17 @@ const input = (row: InventoryRow) => ({
   itemId: row.itemId,
 });
 
+/** The sellable cached items that have a market price (and an offer of at least $1). */
+async function sellableWithMarket(): Promise<InventoryRow[]> {
+  const { rows: all } = await app.ok('listInventory', {
+    accountId: account.id,
+    game: '730',
+    sellableOnly: true,
+    limit: 1_000,
+  });
+  return all.filter((r) => r.marketPriceCents !== null && r.priceCents >= 100);
+}
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'bulk-seller-share-'));
   app = await startTestApp({
@@ -42,16 +53,7 @@ beforeAll(async () => {
   });
   account = await app.ok('addAccount', { label: 'Main', tradeUrl: TRADE_URLS[0]! });
   await app.ok('fetchInventory', { accountId: account.id, game: '730' });
-  rows = (
-    await app.ok('listInventory', {
-      accountId: account.id,
-      game: '730',
-      sellableOnly: true,
-      limit: 1_000,
-    })
-  ).rows
-    .filter((r) => r.marketPriceCents !== null && r.priceCents >= 100)
-    .sort((a, b) => share(a) - share(b));
+  rows = (await sellableWithMarket()).sort((a, b) => share(a) - share(b));
 });
 
 afterAll(async () => {
@@ -148,17 +150,7 @@ describe('plan rule: leave out items below X % of market', () => {
 
   it('an armed plan that starts by itself sells nothing the rule leaves out', async () => {
     await app.ok('fetchInventory', { accountId: account.id, game: '730', refresh: true });
-    const fresh = (
-      await app.ok('listInventory', {
-        accountId: account.id,
-        game: '730',
-        sellableOnly: true,
-        limit: 1_000,
-      })
-    ).rows
-      .filter((r) => r.marketPriceCents !== null && r.priceCents >= 100)
-      .sort((a, b) => share(b) - share(a))
-      .slice(3, 6);
+    const fresh = (await sellableWithMarket()).sort((a, b) => share(b) - share(a)).slice(3, 6);
     const rule = Math.min(...fresh.map(share));
     const plan = await app.ok('createPlan', {
       name: 'Armed',

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { belowMarketShare } from '../../../../shared/market-share';
 import {
   planOptionsSchema,
+  preflightDiffSchema,
+  preflightRowSchema,
   sellConfirmationSchema,
   type PreflightDiff,
   type PreflightRow,
@@ -50,14 +52,7 @@ interface ItemRow {
   auto_accepted: number;
 }
 
-const CHANGES = new Set([
-  'unchanged',
-  'price-up',
-  'price-down',
-  'unavailable',
-  'not-accepted',
-  'below-market-share',
-]);
+const CHANGES = new Set<string>(preflightRowSchema.shape.change.options);
 /** Rows the plan's market-share rule looks at: items that would otherwise be sold. */
 const SELLABLE_CHANGES = {
   unchanged: 'unchanged',
@@ -67,14 +62,7 @@ const SELLABLE_CHANGES = {
 const confirmationColumn = sellConfirmationSchema.nullable();
 const summarySchema = z
   .strictObject({
-    counts: z.strictObject({
-      unchanged: z.number().int(),
-      priceUp: z.number().int(),
-      priceDown: z.number().int(),
-      unavailable: z.number().int(),
-      notAccepted: z.number().int(),
-      belowMarketShare: z.number().int().optional(),
-    }),
+    counts: preflightDiffSchema.shape.counts,
     needsConfirmation: z.boolean(),
   })
   .nullable();

@@ -19,23 +19,6 @@ export function FilterBar({
 }) {
   const filter = useInventory((s) => s.filter);
   const setFilter = useInventory((s) => s.setFilter);
-  const [minText, setMinText] = useState(
-    filter.minCents === null ? '' : formatCentsPlain(filter.minCents),
-  );
-  const [maxText, setMaxText] = useState(
-    filter.maxCents === null ? '' : formatCentsPlain(filter.maxCents),
-  );
-  const [shareText, setShareText] = useState(
-    filter.minShareBp === null ? '' : String(filter.minShareBp / 100),
-  );
-  const minBad = minText.trim() !== '' && parseUsdToCents(minText) === null;
-  const maxBad = maxText.trim() !== '' && parseUsdToCents(maxText) === null;
-  const shareBad = shareText.trim() !== '' && parsePercentToBp(shareText) === null;
-  const price = (set: (text: string) => void, key: 'minCents' | 'maxCents') => (text: string) => {
-    set(text);
-    const v = text.trim() === '' ? null : parseUsdToCents(text);
-    if (text.trim() === '' || v !== null) setFilter({ [key]: v });
-  };
   return (
     <div className="filter-bar" role="search">
       <ModeSwitch />
@@ -74,41 +57,36 @@ export function FilterBar({
         ))}
       </select>
       <span className="price-range">
-        <input
+        <TypedNumber
           className="price-input"
-          inputMode="decimal"
           placeholder="Min $"
-          value={minText}
-          aria-label="Minimum offer price in USD"
-          aria-invalid={minBad}
-          onChange={(e) => price(setMinText, 'minCents')(e.target.value)}
+          label="Minimum offer price in USD"
+          value={filter.minCents}
+          show={formatCentsPlain}
+          read={parseUsdToCents}
+          onValue={(minCents) => setFilter({ minCents })}
         />
         <span aria-hidden="true">–</span>
-        <input
+        <TypedNumber
           className="price-input"
-          inputMode="decimal"
           placeholder="Max $"
-          value={maxText}
-          aria-label="Maximum offer price in USD"
-          aria-invalid={maxBad}
-          onChange={(e) => price(setMaxText, 'maxCents')(e.target.value)}
+          label="Maximum offer price in USD"
+          value={filter.maxCents}
+          show={formatCentsPlain}
+          read={parseUsdToCents}
+          onValue={(maxCents) => setFilter({ maxCents })}
         />
       </span>
-      <input
+      <TypedNumber
         className="share-input"
-        inputMode="decimal"
         placeholder="≥ % mkt"
         title="Only items whose offer is at least this share of the market price"
-        value={shareText}
-        aria-label="At least this % of market"
-        aria-invalid={shareBad}
-        data-testid="min-share"
-        onChange={(e) => {
-          setShareText(e.target.value);
-          const text = e.target.value.trim();
-          const bp = text === '' ? null : parsePercentToBp(text);
-          if (text === '' || bp !== null) setFilter({ minShareBp: bp });
-        }}
+        label="At least this % of market"
+        testId="min-share"
+        value={filter.minShareBp}
+        show={(bp) => String(bp / 100)}
+        read={parsePercentToBp}
+        onValue={(minShareBp) => setFilter({ minShareBp })}
       />
       <label className="check-inline">
         <input
@@ -137,6 +115,53 @@ export function FilterBar({
         {shown.groups !== null && ` · ${count(shown.groups)} groups`}
       </span>
     </div>
+  );
+}
+
+/**
+ * A filter number the trader types: the text is theirs while they type, and
+ * only a value that reads (or an empty box = no filter) reaches the filter.
+ */
+function TypedNumber({
+  value,
+  show,
+  read,
+  onValue,
+  label,
+  placeholder,
+  className,
+  title,
+  testId,
+}: {
+  value: number | null;
+  show: (value: number) => string;
+  read: (text: string) => number | null;
+  onValue: (value: number | null) => void;
+  label: string;
+  placeholder: string;
+  className: string;
+  title?: string;
+  testId?: string;
+}) {
+  const [text, setText] = useState(value === null ? '' : show(value));
+  const empty = text.trim() === '';
+  return (
+    <input
+      className={className}
+      inputMode="decimal"
+      placeholder={placeholder}
+      title={title}
+      value={text}
+      aria-label={label}
+      aria-invalid={!empty && read(text) === null}
+      data-testid={testId}
+      onChange={(e) => {
+        setText(e.target.value);
+        const typed = e.target.value.trim();
+        const next = typed === '' ? null : read(typed);
+        if (typed === '' || next !== null) onValue(next);
+      }}
+    />
   );
 }
 

@@ -1,5 +1,4 @@
-import { memo, useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useCallback, useMemo, useState, type KeyboardEvent } from 'react';
 import { formatShare } from '../../../../shared/market-share';
 import { formatUsd } from '../../../../shared/money';
 import { count } from '../../ui/format';
@@ -8,16 +7,8 @@ import { useInventory } from './inventory-store';
 import type { PreparedInventory } from './inventory-view';
 import { groupEntries, groupInventory, sellableKeys, type InventoryGroup } from './grouping';
 import { PickDialog } from './pick-dialog';
-import { Row, ROW_HEIGHT, ShareHeader } from './inventory-table';
-import { selectAllShown, type VisibleRows } from './selection';
-
-type Props = {
-  prepared: PreparedInventory;
-  order: Int32Array;
-  rows: VisibleRows;
-  inPlan: ReadonlySet<string>;
-  onAddToPlan: () => void;
-};
+import { Row, ShareHeader, useRows, type TableProps } from './inventory-table';
+import { selectAllShown } from './selection';
 
 /**
  * Groups mode: one line per group of identical items, expandable to its
@@ -25,22 +16,15 @@ type Props = {
  * one item), Enter or →/← opens and closes it, "Pick…" selects N of it
  * cheapest, dearest or lowest float first.
  */
-export function GroupTable({ prepared, order, rows, inPlan, onAddToPlan }: Props) {
+export function GroupTable({ prepared, order, rows, inPlan, onAddToPlan }: TableProps) {
   const selection = useInventory((s) => s.selection);
   const expanded = useInventory((s) => s.expanded);
   const { setSelection, toggleExpanded, clearSelection } = useInventory.getState();
   const groups = useMemo(() => groupInventory(prepared, order), [prepared, order]);
   const entries = useMemo(() => groupEntries(groups, expanded), [groups, expanded]);
-  const scrollRef = useRef<HTMLDivElement>(null);
+  const { scrollRef, virtualizer } = useRows(entries.length);
   const [focus, setFocus] = useState(0);
   const [picking, setPicking] = useState<InventoryGroup | null>(null);
-
-  const virtualizer = useVirtualizer({
-    count: entries.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-  });
 
   const toggleGroup = useCallback(
     (group: InventoryGroup) => {

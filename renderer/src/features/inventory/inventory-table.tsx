@@ -6,8 +6,9 @@ import {
   useState,
   type KeyboardEvent,
   type MouseEvent,
+  type RefObject,
 } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import type { InventoryRow } from '../../../../shared/contract';
 import { formatShare } from '../../../../shared/market-share';
 import { formatCentsPlain, formatUsd } from '../../../../shared/money';
@@ -18,7 +19,8 @@ import { clickRow, extendTo, selectAllShown, type VisibleRows } from './selectio
 
 export const ROW_HEIGHT = 40;
 
-type Props = {
+/** What both tables (items and groups) are drawn from. */
+export type TableProps = {
   prepared: PreparedInventory;
   order: Int32Array;
   rows: VisibleRows;
@@ -26,24 +28,32 @@ type Props = {
   onAddToPlan: () => void;
 };
 
+/** `count` rows of ROW_HEIGHT in the scroll box: only those in view (plus a few) are drawn. */
+export function useRows(count: number): {
+  scrollRef: RefObject<HTMLDivElement | null>;
+  virtualizer: Virtualizer<HTMLDivElement, Element>;
+} {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+  });
+  return { scrollRef, virtualizer };
+}
+
 /**
  * The virtualized item grid: only the rows in view (plus a few) exist in the
  * DOM, so 50,000 items scroll like 50. Keyboard: arrows move, Space/Enter
  * toggle, Shift extends, Ctrl/⌘+A selects all matching, Esc clears.
  */
-export function InventoryTable({ prepared, order, rows, inPlan, onAddToPlan }: Props) {
+export function InventoryTable({ prepared, order, rows, inPlan, onAddToPlan }: TableProps) {
   const selection = useInventory((s) => s.selection);
   const setSelection = useInventory((s) => s.setSelection);
   const clear = useInventory((s) => s.clearSelection);
-  const scrollRef = useRef<HTMLDivElement>(null);
+  const { scrollRef, virtualizer } = useRows(order.length);
   const [focus, setFocus] = useState(0);
-
-  const virtualizer = useVirtualizer({
-    count: order.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-  });
 
   useEffect(() => {
     if (focus >= order.length) setFocus(Math.max(0, order.length - 1));
