@@ -300,8 +300,14 @@ ALTER TABLE batches DROP COLUMN message;
   { version: 6, name: 'reserved-issue-14-b', sql: '' },
   {
     version: 7,
-    name: 'preflight-below-market-share',
+    name: 'trader-view',
     sql: `
+-- The inventory screen reads a whole account and game in name order (InventoryRepo.columns): from
+-- this index alone, already sorted, instead of row by row through rows that carry the raw JSON.
+CREATE INDEX inventory_items_columns ON inventory_items(account_id, game, name, item_id, market_hash_name,
+  type, exterior, wear, rarity, color, icon_url, tradable, accepted, price_usd, price_cents,
+  market_price_cents, amount, max_amount);
+
 -- A pre-flight can leave items out by the plan's "below X % of market" rule (issue 11): a change
 -- category of its own. SQLite cannot widen a CHECK in place, so the table is rebuilt as it was.
 CREATE TABLE preflight_rows_v7 (
