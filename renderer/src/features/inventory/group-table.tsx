@@ -5,7 +5,7 @@ import { count } from '../../ui/format';
 import { ItemPicture } from '../../ui/item-picture';
 import { useInventory } from './inventory-store';
 import type { PreparedInventory } from './inventory-view';
-import { groupEntries, groupInventory, sellableKeys, type InventoryGroup } from './grouping';
+import { groupEntries, sellableKeys, type InventoryGroup } from './grouping';
 import { PickDialog } from './pick-dialog';
 import { Row, ShareHeader, useRows, type TableProps } from './inventory-table';
 import { selectAllShown } from './selection';
@@ -16,11 +16,16 @@ import { selectAllShown } from './selection';
  * one item), Enter or →/← opens and closes it, "Pick…" selects N of it
  * cheapest, dearest or lowest float first.
  */
-export function GroupTable({ prepared, order, rows, inPlan, onAddToPlan }: TableProps) {
+export function GroupTable({
+  prepared,
+  groups,
+  rows,
+  inPlan,
+  onAddToPlan,
+}: TableProps & { groups: readonly InventoryGroup[] }) {
   const selection = useInventory((s) => s.selection);
   const expanded = useInventory((s) => s.expanded);
   const { setSelection, toggleExpanded, clearSelection } = useInventory.getState();
-  const groups = useMemo(() => groupInventory(prepared, order), [prepared, order]);
   const entries = useMemo(() => groupEntries(groups, expanded), [groups, expanded]);
   const { scrollRef, virtualizer } = useRows(entries.length);
   const [focus, setFocus] = useState(0);

@@ -148,8 +148,9 @@ function InventoryBody() {
         : null,
     [order, prepared],
   );
-  const groupCount = useMemo(
-    () => (prepared && mode === 'groups' ? groupInventory(prepared, order).length : null),
+  // Grouped once here: the count in the filter bar and the groups table share it.
+  const groups = useMemo(
+    () => (prepared && mode === 'groups' ? groupInventory(prepared, order) : null),
     [prepared, order, mode],
   );
   // Item ids of this account and game already in the open plan.
@@ -211,7 +212,7 @@ function InventoryBody() {
       <FilterBar
         types={prepared.types}
         exteriors={prepared.exteriors}
-        shown={{ items: order.length, groups: groupCount }}
+        shown={{ items: order.length, groups: groups?.length ?? null }}
         total={prepared.rows.length}
       />
       {order.length === 0 ? (
@@ -223,8 +224,8 @@ function InventoryBody() {
         >
           Loosen the search or the filters.
         </EmptyState>
-      ) : mode === 'groups' ? (
-        <GroupTable {...table} />
+      ) : groups ? (
+        <GroupTable {...table} groups={groups} />
       ) : (
         <InventoryTable {...table} />
       )}
