@@ -101,6 +101,12 @@ export const planOptionsSchema = z.strictObject({
   batchSize: z.number().int().min(1).max(250),
   isInstant: z.boolean(),
   priceToleranceBp: z.number().int().min(0).max(10_000),
+  /**
+   * "Leave out items whose offer is below X % of market" (basis points; null/absent = off).
+   * Applied when items go into the plan and again at pre-flight with the fresh prices
+   * (shared/market-share.ts belowMarketShare).
+   */
+  minMarketShareBp: z.number().int().min(0).max(100_000).nullable().optional(),
 });
 export type PlanOptions = z.infer<typeof planOptionsSchema>;
 
@@ -112,6 +118,8 @@ export const planItemSchema = z.strictObject({
   priceUsd: z.number().positive(),
   priceCents: cents,
   amount: z.number().int().min(1).max(10_000),
+  /** The item's market price in the cached inventory (a reference for "% of market"); not stored with the plan. */
+  marketPriceCents: cents.nullable().optional(),
 });
 export type PlanItem = z.infer<typeof planItemSchema>;
 
@@ -143,7 +151,15 @@ export const preflightRowSchema = z.strictObject({
   game: gameIdSchema,
   itemId: z.string(),
   name: z.string(),
-  change: z.enum(['unchanged', 'price-up', 'price-down', 'unavailable', 'not-accepted']),
+  change: z.enum([
+    'unchanged',
+    'price-up',
+    'price-down',
+    'unavailable',
+    'not-accepted',
+    /** Left out by the plan's "below X % of market" rule, with the fresh prices. */
+    'below-market-share',
+  ]),
   plannedCents: cents,
   currentCents: cents.nullable(),
   changeCents: cents.nullable(),
@@ -164,6 +180,8 @@ export const preflightDiffSchema = z.strictObject({
     priceDown: z.number().int(),
     unavailable: z.number().int(),
     notAccepted: z.number().int(),
+    /** Left out by the plan's market-share rule (absent in checks made before the rule existed). */
+    belowMarketShare: z.number().int().optional(),
   }),
   needsConfirmation: z.boolean(),
 });

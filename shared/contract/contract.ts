@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { gameIdSchema } from '../api/games';
 import { tradeStatusSchema } from '../api/schemas';
 import { environmentSchema, merchantTierSchema } from '../domain';
+import { inventoryColumnsSchema } from '../inventory-columns';
 import {
   accountSchema,
   batchReviewSchema,
@@ -151,6 +152,12 @@ export const contract = {
     inventorySnapshotSchema,
   ),
   listSnapshots: channel('inventory:snapshots', empty, z.array(inventorySnapshotSchema)),
+  /** The whole cached inventory of one account and game, as compact columns in name order (the inventory screen). */
+  inventoryColumns: channel(
+    'inventory:columns',
+    z.strictObject({ accountId: localIdSchema, game: gameIdSchema }),
+    inventoryColumnsSchema,
+  ),
   listInventory: channel(
     'inventory:list',
     inventoryFilterSchema.extend({
@@ -268,6 +275,8 @@ export const contract = {
     }),
     historyTotalsSchema,
   ),
+  /** Trades waiting for the trader to accept AssetPay's offer in Steam, oldest first. */
+  listOffersToAccept: channel('offers:list', empty, z.array(tradeViewSchema)),
   exportHistory: channel(
     'history:export',
     historyFilterSchema,
@@ -278,7 +287,13 @@ export const contract = {
   getAppInfo: channel(
     'app:info',
     empty,
-    z.strictObject({ version: z.string(), online: z.boolean(), environment: environmentSchema }),
+    z.strictObject({
+      version: z.string(),
+      online: z.boolean(),
+      environment: environmentSchema,
+      /** Where item pictures are served from: `<picturesUrl><pictureKey(iconUrl)>` (shared/pictures.ts). */
+      picturesUrl: z.string().max(200),
+    }),
   ),
   /** Main opens only allowlisted URLs (Steam trade offers, the AssetPay dashboard). */
   openExternal: channel('app:open-external', z.strictObject({ url: z.string().max(2_000) }), ok),

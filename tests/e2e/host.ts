@@ -70,6 +70,24 @@ export async function startE2EHost(options: E2EHostOptions = {}): Promise<E2EHos
   return { host, url: host.url, dataDir, post, get };
 }
 
+/** What the page's bridge answers (window.bulkSeller), for setup and ground truth in a spec. */
+export async function bridgeCall<T>(page: Page, method: string, request: unknown): Promise<T> {
+  const result = await page.evaluate(
+    ([m, r]) =>
+      (
+        globalThis as unknown as {
+          bulkSeller: Record<
+            string,
+            (req: unknown) => Promise<{ ok: boolean; data?: unknown; error?: { message: string } }>
+          >;
+        }
+      ).bulkSeller[m as string]!(r),
+    [method, request] as const,
+  );
+  if (!result.ok) throw new Error(`${method}: ${result.error?.message}`);
+  return result.data as T;
+}
+
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `artifacts/screenshots/${name}.png` });
 }

@@ -5,6 +5,7 @@ import { extname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
   createAppServices,
+  pictureResponse,
   SandboxHost,
   type AppServices,
   type AppServicesOptions,
@@ -38,6 +39,9 @@ import { bridgeConfig, bridgeScript } from './bridge';
  *   POST /__host/sandbox/accepted { itemId, accepted }
  *   POST /__host/sandbox/inject  { endpoint, fault, count? }
  *   POST /__host/sandbox/advance { ms? }
+ *   POST /__host/sandbox/trade-status { tradeId, status } → move one trade forward (e.g. the trader accepted it)
+ *   POST /__host/sandbox/stop           → stops the sandbox emulator (started again on next use)
+ *   GET  /__host/picture/<key>          → an item picture from the app's cache (the app's protocol)
  *
  * Only loopback: the server binds 127.0.0.1, refuses any Host header but its
  * own, and refuses WebSocket upgrades from any other page origin.
@@ -45,6 +49,8 @@ import { bridgeConfig, bridgeScript } from './bridge';
 
 export const WS_PATH = '/__host/ws';
 export const BRIDGE_PATH = '/__host/bridge.js';
+/** The test host's stand-in for the app's picture protocol: same cache, same answers, same origin as the page. */
+export const PICTURES_PATH = '/__host/picture/';
 
 export interface TestHostOptions {
   dataDir: string;
@@ -119,6 +125,9 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
         openedUrls.push(url);
       },
       ...options.services,
+      // A test tool: the sandbox emulator's pictures are allowed, as in an unpackaged build.
+      pictures: { allowSandboxPictures: true, ...options.services?.pictures },
+      picturesUrl: PICTURES_PATH,
       sandbox,
       dataDir: options.dataDir,
       secretStore,
@@ -246,6 +255,10 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       return send(res, 200, MIME['.js']!, bridgeScript(bridgeConfig(WS_PATH)));
     }
     const { services } = await ready;
+    if (req.method === 'GET' && path.startsWith(PICTURES_PATH)) {
+      const answer = await pictureResponse(services.pictures, path.slice(PICTURES_PATH.length));
+      return send(res, answer.status, answer.contentType, answer.body);
+    }
     if (req.method === 'GET' && path === '/__host/health') {
       return json(res, 200, {
         ok: true,
@@ -280,6 +293,10 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
         openFailure = body.failWith;
         return json(res, 200, { ok: true, failWith: openFailure });
       }
+      case '/__host/sandbox/stop':
+        // AssetPay (and its picture host) gone: only what the app cached is left.
+        await sandbox.stop();
+        return json(res, 200, { ok: true });
       case '/__host/online': {
         if (typeof body.online !== 'boolean')
           return json(res, 400, { error: 'online must be a boolean' });
@@ -289,6 +306,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       case '/__host/sandbox/price':
       case '/__host/sandbox/accepted':
       case '/__host/sandbox/inject':
+      case '/__host/sandbox/trade-status':
       case '/__host/sandbox/advance': {
         const emulator = services.sandbox();
         if (!emulator) return json(res, 404, { error: 'the sandbox has not been started' });
@@ -296,6 +314,8 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
           if (path.endsWith('/price')) emulator.setPrice(String(body.itemId), Number(body.usd));
           else if (path.endsWith('/accepted'))
             emulator.setAccepted(String(body.itemId), body.accepted === true);
+          else if (path.endsWith('/trade-status'))
+            emulator.setTradeStatus(String(body.tradeId), body.status as never);
           else if (path.endsWith('/inject')) {
             emulator.injectNext(
               body.endpoint as never,

@@ -65,6 +65,7 @@ const BASELINES: Record<Method, unknown> = {
   tradeUrlCheckWait: {},
   fetchInventory: { accountId: 'acc-1', game: '730', refresh: true },
   listSnapshots: {},
+  inventoryColumns: { accountId: 'acc-1', game: '252490' },
   listInventory: {
     accountId: 'acc-1',
     game: '730',
@@ -123,6 +124,7 @@ const BASELINES: Record<Method, unknown> = {
     limit: 10,
   },
   historyTotals: { game: '730', utcOffsetMinutes: -300 },
+  listOffersToAccept: {},
   exportHistory: { status: 'hold', search: 'AK' },
   getAppInfo: {},
   openExternal: { url: 'https://steamcommunity.com/tradeoffer/123/' },

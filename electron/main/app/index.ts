@@ -22,6 +22,9 @@ import { queryHandlers } from './handlers/queries';
 import { settingsHandlers } from './handlers/settings';
 import { submitHandlers } from './handlers/submit';
 import { createEngine } from './engine-wiring';
+import { createPictureCache, type PictureOptions } from './pictures';
+import type { PictureCache } from '../services/pictures';
+import { APP_PICTURES_URL } from '../../../shared/pictures';
 import type { SellEngine, SellEngineOptions } from '../services/engine';
 
 /*
@@ -60,6 +63,10 @@ export interface AppServicesOptions {
   clientTimeouts?: ClientTimeouts;
   /** Engine timing and hooks (tests speed up polling and back-offs). */
   engine?: SellEngineOptions;
+  /** Item pictures: which hosts besides the public ones, and the disk cap (app/pictures.ts). */
+  pictures?: PictureOptions;
+  /** Where the renderer asks for pictures (default: the app's protocol; the test host serves a path). */
+  picturesUrl?: string;
 }
 
 export interface AppServices {
@@ -68,6 +75,8 @@ export interface AppServices {
   engine: SellEngine;
   store: Store;
   logger: Logger;
+  /** Item pictures on disk; serve them with pictureResponse (app/pictures.ts). */
+  pictures: PictureCache;
   dbPath: string;
   logPath: string | null;
   isOnline(): boolean;
@@ -129,6 +138,14 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   });
   const hub = new EventHub({ logger: log });
   let online = options.online ?? true;
+  const pictures = createPictureCache({
+    dataDir: options.dataDir,
+    options: options.pictures ?? {},
+    sandbox,
+    sandboxOverride: options.environmentBaseUrls?.sandbox,
+    isOnline: () => online,
+    logger: log,
+  });
 
   const startSandboxInBackground = (): void => {
     if (options.environmentBaseUrls?.sandbox) return;
@@ -144,6 +161,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     logger: log,
     clock,
     version: options.version ?? pkg.version,
+    picturesUrl: options.picturesUrl ?? APP_PICTURES_URL,
     isOnline: () => online,
     environment: () => store.settings.get().environment,
     openExternal:
@@ -189,6 +207,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     engine,
     store,
     logger: log,
+    pictures,
     dbPath,
     logPath,
     isOnline: () => online,
@@ -219,6 +238,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   };
 }
 
+export { pictureResponse, type PictureOptions, type PictureResponse } from './pictures';
 export {
   SandboxHost,
   SANDBOX_DEFAULT_KEY,

@@ -18,6 +18,7 @@ import type {
 } from '../../../shared/contract';
 import { GAMES, type GameId } from '../../../shared/api/games';
 import { parseTradeUrl } from '../../../shared/api/trade-url';
+import { toInventoryColumns } from '../../../shared/inventory-columns';
 import { parseUsdToCents, usdToCents } from '../../../shared/money';
 
 /*
@@ -80,6 +81,10 @@ export function fakeInventoryRow(i: number, overrides: Partial<InventoryRow> = {
 }
 
 const now = () => new Date().toISOString();
+
+/** Main's name order: name, then item id (binary collation). */
+const byNameThenId = (a: InventoryRow, b: InventoryRow) =>
+  a.name < b.name ? -1 : a.name > b.name ? 1 : a.itemId < b.itemId ? -1 : 1;
 
 export function createFakeBulkSeller(): FakeBulkSeller {
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
@@ -255,16 +260,19 @@ export function createFakeBulkSeller(): FakeBulkSeller {
       return ok(snapshot);
     }),
     listSnapshots: method('listSnapshots', () => ok(state.snapshots)),
+    inventoryColumns: method('inventoryColumns', ({ accountId, game }) => {
+      const rows = state.inventory
+        .filter((r) => r.accountId === accountId && r.game === game)
+        .sort(byNameThenId);
+      return ok(toInventoryColumns(accountId, game, rows));
+    }),
     listInventory: method('listInventory', (req) => {
       const rows = state.inventory.filter(
         (r) =>
           (!req.accountId || r.accountId === req.accountId) && (!req.game || r.game === req.game),
       );
       // Main sorts by name, then item id (binary collation).
-      if (req.sort === 'name')
-        rows.sort((a, b) =>
-          a.name < b.name ? -1 : a.name > b.name ? 1 : a.itemId < b.itemId ? -1 : 1,
-        );
+      if (req.sort === 'name') rows.sort(byNameThenId);
       const offset = req.offset ?? 0;
       return ok({ total: rows.length, rows: rows.slice(offset, offset + (req.limit ?? 500)) });
     }),
@@ -537,6 +545,9 @@ export function createFakeBulkSeller(): FakeBulkSeller {
       });
     }),
     historyTotals: method('historyTotals', () => ok({ runs: [], days: [] })),
+    listOffersToAccept: method('listOffersToAccept', () =>
+      ok(state.trades.filter((t) => t.status === 'active' && t.offerId !== null)),
+    ),
     exportHistory: method('exportHistory', () =>
       ok({
         fileName: 'history.csv',
@@ -545,7 +556,12 @@ export function createFakeBulkSeller(): FakeBulkSeller {
     ),
 
     getAppInfo: method('getAppInfo', () =>
-      ok({ version: '0.0.0-fake', online: state.online, environment: state.settings.environment }),
+      ok({
+        version: '0.0.0-fake',
+        online: state.online,
+        environment: state.settings.environment,
+        picturesUrl: '/pictures/',
+      }),
     ),
     openExternal: method('openExternal', () => ok({ ok: true as const })),
     tradeUrlCheckWait: method('tradeUrlCheckWait', () =>

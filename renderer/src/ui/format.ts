@@ -44,7 +44,10 @@ export function safeColor(color: string | null): string | null {
   return /^#[0-9a-fA-F]{6}$/.test(hex) ? hex : null;
 }
 
-/** Icons render only as data: URIs (CSP img-src 'self' data:); anything else gets a placeholder. */
-export function safeIcon(url: string): string | null {
-  return /^data:image\/(png|jpeg|gif|webp|svg\+xml);/i.test(url) ? url : null;
+/** "85" or "85.5" (percent) → basis points; null when it is not a percentage 0–1000. */
+export function parsePercentToBp(text: string): number | null {
+  const match = /^(\d{1,4})(?:[.,](\d{1,2}))?\s*%?$/.exec(text.trim());
+  if (!match) return null;
+  const bp = Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+  return bp <= 100_000 ? bp : null;
 }

@@ -22,6 +22,7 @@ export function appHandlers(ctx: AppContext): AppHandlers {
       version: ctx.version,
       online: ctx.isOnline(),
       environment: ctx.environment(),
+      picturesUrl: ctx.picturesUrl,
     }),
 
     openExternal: async ({ url }) => {

@@ -9,6 +9,7 @@ import type {
 } from '../../../../shared/contract/views';
 import { safeFileName, toCsv } from '../../../../shared/csv';
 import { parseItemList } from '../../../../shared/import';
+import { applyMarketShareRule, formatShare, marketShareBp } from '../../../../shared/market-share';
 import { formatCentsPlain } from '../../../../shared/money';
 import type { Handlers } from '../../../../shared/contract/contract';
 import type { PlanItemInput, ResolveError } from '../../services/store';
@@ -30,6 +31,12 @@ import { listSome } from '../errors';
  * which must then be accepted before anything is sold. A row without an
  * amount sells the whole sellable stack (1 for CS2). Imported rows are merged
  * into the plan (an item already in it takes the imported price and amount).
+ *
+ * A plan's "leave out items below X % of market" rule (issue 11) is applied
+ * whenever items go in or the rule changes — by the cached market price — and
+ * again at pre-flight with the fresh one (store/preflights.ts). The renderer
+ * applies the same rule first and says what it left out; an import reports
+ * each such row.
  */
 
 const MAX_PLAN_ITEMS = 100_000;
@@ -68,12 +75,12 @@ export function planHandlers(ctx: AppContext): PlanHandlers {
     getPlan: ({ planId }) => ctx.store.plans.require(planId),
 
     createPlan: ({ name, options, items }) => {
-      const resolved = resolveOrRefuse(items ?? []);
-      const plan = ctx.store.plans.create({
-        name,
-        options: { ...defaultsFrom(ctx.store.settings.get()), ...(options ?? {}) },
-        items: resolved,
-      });
+      const planOptions = { ...defaultsFrom(ctx.store.settings.get()), ...(options ?? {}) };
+      const resolved = applyMarketShareRule(
+        resolveOrRefuse(items ?? []),
+        planOptions.minMarketShareBp,
+      ).kept;
+      const plan = ctx.store.plans.create({ name, options: planOptions, items: resolved });
       ctx.store.events.append({
         kind: 'plan-created',
         planId: plan.id,
@@ -83,8 +90,15 @@ export function planHandlers(ctx: AppContext): PlanHandlers {
     },
 
     updatePlan: ({ planId, name, options, items }) => {
-      ctx.store.plans.require(planId);
-      const resolved = items === undefined ? undefined : resolveOrRefuse(items);
+      const current = ctx.store.plans.require(planId);
+      const rule =
+        options?.minMarketShareBp !== undefined
+          ? options.minMarketShareBp
+          : current.options.minMarketShareBp;
+      const ruleChanged = (rule ?? null) !== (current.options.minMarketShareBp ?? null);
+      const proposed =
+        items !== undefined ? resolveOrRefuse(items) : ruleChanged ? current.items : undefined;
+      const resolved = proposed && applyMarketShareRule(proposed, rule).kept;
       return ctx.store.transaction(() => {
         if (name !== undefined || options !== undefined) {
           ctx.store.plans.update(planId, {
@@ -130,12 +144,32 @@ export function planHandlers(ctx: AppContext): PlanHandlers {
       // resolvePlanItems keeps the input order, so the good rows line up with the parsed rows minus the errors.
       const failed = new Set(resolved.errors.map((e) => e.index));
       const goodRows = parsed.rows.filter((_, index) => !failed.has(index));
-      const imported: PlanItem[] = resolved.items.map((item, i) => {
+      const priced = resolved.items.map((item, i) => {
         const row = goodRows[i]!;
-        return row.priceCents === item.priceCents
-          ? item
-          : { ...item, priceUsd: row.priceUsd, priceCents: row.priceCents };
+        return {
+          row: row.row,
+          item:
+            row.priceCents === item.priceCents
+              ? item
+              : { ...item, priceUsd: row.priceUsd, priceCents: row.priceCents },
+        };
       });
+      const rule = plan.options.minMarketShareBp;
+      const { kept, leftOut } = applyMarketShareRule(
+        priced.map((p) => ({
+          ...p,
+          priceCents: p.item.priceCents,
+          marketPriceCents: p.item.marketPriceCents,
+        })),
+        rule,
+      );
+      for (const { row, item } of leftOut) {
+        errors.push({
+          row,
+          reason: `${item.name}: the offer is ${formatShare(marketShareBp(item.priceCents, item.marketPriceCents ?? null))} of the market price, below this plan's ${formatShare(rule ?? 0)}.`,
+        });
+      }
+      const imported: PlanItem[] = kept.map((k) => k.item);
 
       errors.sort((a, b) => a.row - b.row);
       if (imported.length === 0) return { plan, imported: 0, errors };

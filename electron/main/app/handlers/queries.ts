@@ -15,7 +15,7 @@ import type { SellEngine } from '../../services/engine';
 
 type QueryHandlers = Pick<
   Handlers,
-  'listRuns' | 'getRun' | 'queryTrades' | 'historyTotals' | 'exportHistory'
+  'listRuns' | 'getRun' | 'queryTrades' | 'historyTotals' | 'exportHistory' | 'listOffersToAccept'
 >;
 
 const EXPORT_PAGE = 5_000;
@@ -56,6 +56,8 @@ export function queryHandlers(ctx: AppContext, engine: SellEngine): QueryHandler
 
     historyTotals: ({ utcOffsetMinutes, ...filter }) =>
       ctx.store.history.totals(filter, utcOffsetMinutes),
+
+    listOffersToAccept: () => ctx.store.trades.awaitingAcceptance(),
 
     exportHistory: (filter) => {
       const labels = new Map(ctx.store.accounts.list().map((a) => [a.id, a.label]));

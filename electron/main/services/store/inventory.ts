@@ -3,6 +3,11 @@ import type { GameId } from '../../../../shared/api/games';
 import { gameIdSchema } from '../../../../shared/api/games';
 import type { InventoryItem } from '../../../../shared/api/schemas';
 import type { InventoryRow, InventorySnapshot, PlanItem } from '../../../../shared/model';
+import {
+  InventoryColumnsBuilder,
+  type InventoryColumns,
+  type InventoryTuple,
+} from '../../../../shared/inventory-columns';
 import { usdToCents } from '../../../../shared/money';
 import { chunks, invalid, notFound, type StoreContext } from './context';
 import { placeholders } from './sql';
@@ -261,6 +266,31 @@ export class InventoryRepo {
     return { total, rows: rows.map(toRow) };
   }
 
+  /**
+   * The whole cached inventory of one account and game as columns, in name
+   * order (what the inventory screen holds in memory): raw SQL rows straight
+   * into the columns, no object per item.
+   */
+  columns(accountId: string, game: GameId): InventoryColumns {
+    const builder = new InventoryColumnsBuilder(accountId, game);
+    const rows = this.ctx
+      .stmt(
+        `SELECT i.item_id, i.name, i.market_hash_name, i.type, i.exterior, i.wear, i.rarity, i.color, i.icon_url,
+                i.tradable, i.accepted, COALESCE(i.price_usd, 0), COALESCE(i.price_cents, 0), i.market_price_cents, i.amount, i.max_amount
+         FROM inventory_items i JOIN accounts a ON a.id = i.account_id AND a.removed_at IS NULL
+         WHERE i.account_id = ? AND i.game = ? ORDER BY i.name, i.item_id`,
+      )
+      .raw()
+      .all(accountId, game) as InventoryTuple[];
+    for (const row of rows) {
+      // SQLite has no booleans: the two flags come back as 0/1.
+      row[9] = (row[9] as unknown) === 1;
+      row[10] = (row[10] as unknown) === 1;
+      builder.add(row);
+    }
+    return builder.build();
+  }
+
   /** The cached rows of these items of one account and game, by item id. */
   getItems(accountId: string, game: GameId, itemIds: readonly string[]): Map<string, InventoryRow> {
     const out = new Map<string, InventoryRow>();
@@ -345,6 +375,7 @@ export class InventoryRepo {
         priceUsd: row.priceUsd,
         priceCents: row.priceCents,
         amount,
+        marketPriceCents: row.marketPriceCents,
       });
     });
     return { items, errors };

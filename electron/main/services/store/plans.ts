@@ -40,13 +40,20 @@ interface PlanItemRow {
   price_usd: number;
   price_cents: number;
   amount: number;
+  /** Only when read with the cached inventory's market price (items()). */
+  market_price_cents?: number | null;
 }
 
 const SELECT_PLAN_ITEMS =
   'SELECT account_id, game, item_id, name, price_usd, price_cents, amount FROM plan_items WHERE plan_id = ?';
 
+/** With the market price from the cached inventory: what the plan editor shows "% of market" from. */
+const SELECT_PLAN_ITEMS_WITH_MARKET = `SELECT p.account_id, p.game, p.item_id, p.name, p.price_usd, p.price_cents, p.amount, i.market_price_cents
+  FROM plan_items p LEFT JOIN inventory_items i ON i.account_id = p.account_id AND i.game = p.game AND i.item_id = p.item_id
+  WHERE p.plan_id = ? ORDER BY p.seq`;
+
 function toPlanItem(r: PlanItemRow): PlanItem {
-  return {
+  const item: PlanItem = {
     accountId: r.account_id,
     game: asGame(r.game),
     itemId: r.item_id,
@@ -55,6 +62,8 @@ function toPlanItem(r: PlanItemRow): PlanItem {
     priceCents: r.price_cents,
     amount: r.amount,
   };
+  if (r.market_price_cents !== undefined) item.marketPriceCents = r.market_price_cents;
+  return item;
 }
 
 /** States of a run that still owns its plan (the plan's items can not be edited under it). */
@@ -88,7 +97,10 @@ function fastValid(item: PlanItem): boolean {
     Number.isInteger(item.amount) &&
     item.amount >= 1 &&
     item.amount <= 10_000 &&
-    Object.keys(item).length === 7
+    (item.marketPriceCents === undefined ||
+      item.marketPriceCents === null ||
+      Number.isSafeInteger(item.marketPriceCents)) &&
+    Object.keys(item).length === (item.marketPriceCents === undefined ? 7 : 8)
   );
 }
 
@@ -209,8 +221,9 @@ export class PlansRepo {
     return rows.map((r) => this.summarize(r));
   }
 
+  /** The plan's items in order, each with its market price from the cached inventory (null when none). */
   items(planId: string): PlanItem[] {
-    const rows = this.ctx.stmt(`${SELECT_PLAN_ITEMS} ORDER BY seq`).all(planId) as PlanItemRow[];
+    const rows = this.ctx.stmt(SELECT_PLAN_ITEMS_WITH_MARKET).all(planId) as PlanItemRow[];
     return rows.map(toPlanItem);
   }
 
@@ -310,7 +323,8 @@ export class PlansRepo {
   /**
    * Pre-flight acceptance, in SQL (inside the caller's transaction): kept items
    * (auto-accepted, or listed in `acceptedItemIds`) take the re-fetched price
-   * exactly; unavailable, not accepted and unconfirmed items leave the plan.
+   * exactly; unavailable, not accepted, below the plan's market share and
+   * unconfirmed items leave the plan.
    * Bumps the revision and returns it.
    */
   applyPreflight(id: string, preflightId: string, acceptedItemIds: readonly string[]): number {
@@ -323,7 +337,7 @@ export class PlansRepo {
       .stmt(
         `DELETE FROM plan_items WHERE plan_id = @plan AND NOT EXISTS (
            SELECT 1 FROM preflight_rows r WHERE r.preflight_id = @pf AND r.account_id = plan_items.account_id AND r.game = plan_items.game
-             AND r.item_id = plan_items.item_id AND r.change NOT IN ('unavailable','not-accepted') AND r.price_usd IS NOT NULL
+             AND r.item_id = plan_items.item_id AND r.change NOT IN ('unavailable','not-accepted','below-market-share') AND r.price_usd IS NOT NULL
              AND r.current_cents IS NOT NULL AND (r.auto_accepted = 1 OR r.item_id IN (SELECT item_id FROM temp.accepted_items)))`,
       )
       .run({ plan: id, pf: preflightId });

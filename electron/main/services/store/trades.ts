@@ -288,6 +288,21 @@ export class TradesRepo {
     return rows.map((r) => this.toView(r));
   }
 
+  /**
+   * Offers waiting for the trader in Steam (api §4.2: a sell completes only
+   * when the selling account accepts AssetPay's offer): `active` trades with
+   * an offerID, oldest first. While a trade is active, its updatedAt is when
+   * it became active, i.e. since when the offer waits.
+   */
+  awaitingAcceptance(limit = 500): TradeView[] {
+    const rows = this.ctx
+      .stmt(
+        `SELECT ${TRADE_VIEW_COLUMNS} FROM trades t WHERE t.status = 'active' AND t.offer_id IS NOT NULL ORDER BY t.api_updated_at, t.id LIMIT ?`,
+      )
+      .all(limit) as TradeViewRow[];
+    return rows.map((r) => this.toView(r));
+  }
+
   toView(r: TradeViewRow): TradeView {
     const names = (
       this.ctx

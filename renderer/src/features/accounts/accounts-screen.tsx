@@ -72,6 +72,8 @@ function AddAccountForm({
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setTouched(true);
+    // A trade URL that is wrong as typed is said once, under its field.
+    if (check && !check.ok) return;
     setBusy(true);
     const problem = await add(label || 'Main account', url);
     setBusy(false);
@@ -130,7 +132,7 @@ function AddAccountForm({
           Add account
         </button>
       </div>
-      {error && (
+      {error && !live && (
         <p className="field-error" role="alert">
           {error}
         </p>

@@ -8,6 +8,7 @@ import type {
   Plan,
 } from '../../../../shared/contract';
 import { GAMES, type GameId } from '../../../../shared/api/games';
+import { applyMarketShareRule, formatShare } from '../../../../shared/market-share';
 import { attempt, call } from '../../api/client';
 import { useNotices } from '../../api/notices-store';
 import { isSellable, itemKey } from '../inventory/inventory-view';
@@ -45,8 +46,10 @@ type PlanState = {
   open: (planId: string) => Promise<void>;
   close: () => Promise<void>;
   create: (name: string) => Promise<string | null>;
-  /** Adds sellable inventory rows (creating a plan if none is open). */
-  addRows: (rows: readonly InventoryRow[]) => Promise<{ added: number; skipped: number }>;
+  /** Adds sellable inventory rows (creating a plan if none is open); `leftOut`: below the plan's market-share rule. */
+  addRows: (
+    rows: readonly InventoryRow[],
+  ) => Promise<{ added: number; skipped: number; leftOut: number }>;
   removeItems: (keys: ReadonlySet<string>) => void;
   setAmount: (key: string, amount: number) => void;
   setOptions: (patch: Partial<PlanOptions>) => void;
@@ -232,12 +235,13 @@ export const usePlan = create<PlanState>()((set, get) => {
       let draft = get().draft;
       if (!draft || draft.status !== 'draft') {
         const id = await get().create(defaultPlanName());
-        if (!id) return { added: 0, skipped: rows.length };
+        if (!id) return { added: 0, skipped: rows.length, leftOut: 0 };
         draft = get().draft!;
       }
+      const { kept, leftOut } = applyMarketShareRule(sellable, draft.options.minMarketShareBp);
       const existing = new Set(draft.items.map(itemKey));
       const fresh: PlanItem[] = [];
-      for (const row of sellable) {
+      for (const row of kept) {
         const key = itemKey(row);
         if (existing.has(key)) continue;
         existing.add(key);
@@ -250,10 +254,15 @@ export const usePlan = create<PlanState>()((set, get) => {
           priceCents: row.priceCents,
           // A Rust stack is sold whole unless the trader lowers it.
           amount: unitLimit(row),
+          marketPriceCents: row.marketPriceCents,
         });
       }
       if (fresh.length > 0) edit((d) => ({ ...d, items: [...d.items, ...fresh] }));
-      return { added: fresh.length, skipped: skipped + (sellable.length - fresh.length) };
+      return {
+        added: fresh.length,
+        skipped: skipped + (kept.length - fresh.length),
+        leftOut: leftOut.length,
+      };
     },
 
     removeItems: (keys) =>
@@ -268,7 +277,25 @@ export const usePlan = create<PlanState>()((set, get) => {
       }));
     },
 
-    setOptions: (patch) => edit((d) => ({ ...d, options: { ...d.options, ...patch } })),
+    setOptions: (patch) => {
+      const rule = patch.minMarketShareBp;
+      const before = get().draft?.items.length ?? 0;
+      edit((d) => {
+        const options = { ...d.options, ...patch };
+        // A new market-share rule applies at once to what the plan holds (main does the same).
+        if (rule === undefined || rule === null) return { ...d, options };
+        return { ...d, options, items: applyMarketShareRule(d.items, rule).kept };
+      });
+      const removed = before - (get().draft?.items.length ?? 0);
+      if (removed > 0) {
+        useNotices
+          .getState()
+          .push(
+            'info',
+            `Left out ${removed.toLocaleString('en-US')} item${removed === 1 ? '' : 's'} whose offer is below ${formatShare(rule ?? 0)} of market.`,
+          );
+      }
+    },
 
     rename: (name) => {
       const trimmed = name.slice(0, 100);

@@ -62,7 +62,7 @@ export function PlansScreen() {
                     onKeyDown={onKey(p.id)}
                   >
                     <span className="plan-list-top">
-                      <strong>{p.name}</strong>
+                      <strong title={p.name}>{p.name}</strong>
                       <PlanChip status={p.status} />
                     </span>
                     <span className="plan-list-meta">

@@ -142,6 +142,7 @@ const CHANGE_LABEL: Record<PreflightRow['change'], string> = {
   'price-down': 'price down',
   unavailable: 'unavailable',
   'not-accepted': 'not accepted',
+  'below-market-share': 'below your % of market',
 };
 
 function PreflightDialog() {
@@ -210,6 +211,15 @@ function PreflightDialog() {
         <span className={`chip ${diff.counts.notAccepted ? 'chip-err' : 'chip-neutral'}`}>
           {count(diff.counts.notAccepted)} not accepted
         </span>
+        {diff.counts.belowMarketShare !== undefined && (
+          <span
+            className={`chip ${diff.counts.belowMarketShare ? 'chip-warn' : 'chip-neutral'}`}
+            title="Left out by this plan's rule: the offer is now below its share of the market price"
+            data-testid="preflight-below-share"
+          >
+            {count(diff.counts.belowMarketShare)} below % of market
+          </span>
+        )}
       </div>
       {changed.length === 0 && lost.length === 0 && <p>Every price is as planned.</p>}
       {changed.length > 0 && (
@@ -292,8 +302,12 @@ function PreflightDialog() {
           <ul className="lost-list" data-testid="preflight-lost">
             {lost.slice(0, 200).map((r) => (
               <li key={`${r.accountId}|${r.itemId}`}>
-                <span className="chip chip-err small">{CHANGE_LABEL[r.change]}</span> {r.name}{' '}
-                <span className="muted money">{formatUsd(r.plannedCents)}</span>
+                <span
+                  className={`chip small ${r.change === 'below-market-share' ? 'chip-warn' : 'chip-err'}`}
+                >
+                  {CHANGE_LABEL[r.change]}
+                </span>{' '}
+                {r.name} <span className="muted money">{formatUsd(r.plannedCents)}</span>
               </li>
             ))}
             {lost.length > 200 && <li className="muted">…and {count(lost.length - 200)} more</li>}

@@ -21,6 +21,7 @@ import { useNow } from '../../ui/use-now';
 import { BatchReviewDialog } from './batch-review-dialog';
 import { isActiveRun, useRuns } from './runs-store';
 import { tradeOfferUrl } from './trade-offer';
+import { OffersPanel } from './offers-panel';
 import './runs.css';
 import { paceWords } from './pace';
 
@@ -74,6 +75,7 @@ export function RunBoard() {
           </select>
         )}
       </header>
+      <OffersPanel />
       {loaded && runs.length === 0 ? (
         <EmptyState
           title="No runs yet"
