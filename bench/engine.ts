@@ -8,6 +8,14 @@
  * Targets: wall / floor ≤ 1.10 at 200 ms and ≤ 1.03 at 1,000 ms, both sizes;
  * peak RSS < 200 MB at 100,000 items.
  *
+ * Capacity (issue 13): against an emulator whose bot fleet has B bots of
+ * S = 1,000 ms each (emulator/README.md "Capacity model": a queue of 2B, ±10 %
+ * jitter, +2.5 % for a full basket), 100,000 items with sells in flight found
+ * automatically, at B = 8, 16 and 32 — wall time against the capacity bound
+ * ⌈batches ÷ B⌉ × S (target ≤ 1.15 each, no setting changed) and the share of
+ * sells refused NO_BOTS_AVAILABLE (target < 1 %) — and a fixed 4 in flight
+ * for comparison.
+ *
  * Wall time = createRun (plan → batches, write-ahead bodies) until every batch
  * has its trade (state tracking): everything the engine does to sell.
  * The emulator runs in a child process so the RSS sampled here is the
@@ -19,6 +27,7 @@
  *
  * Run: npm run bench:engine   (bundles to .tmp/bench/engine.cjs, runs it, prints one JSON document)
  *   BENCH_SIZES=10000,100000  BENCH_LATENCIES=200,1000  BENCH_CONCURRENCY=4
+ *   BENCH_BOTS=8,16,32 (empty: no capacity runs)  BENCH_CAPACITY_ITEMS=100000
  *   BENCH_DEBUG=1 (rss/heap per account and phase, request timeline, on stderr)
  *   BENCH_PROFILE=<prefix> (CPU profile of the run)
  */
@@ -35,12 +44,37 @@ import { SellEngine } from '../electron/main/services/engine';
 import { Store } from '../electron/main/services/store';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
-const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
-const LATENCIES = (process.env.BENCH_LATENCIES ?? '200,1000').split(',').map(Number);
+const SIZES = list(process.env.BENCH_SIZES ?? '10000,100000');
+const LATENCIES = list(process.env.BENCH_LATENCIES ?? '200,1000');
+const BOTS = list(process.env.BENCH_BOTS ?? '8,16,32');
+const CAPACITY_ITEMS = Number(process.env.BENCH_CAPACITY_ITEMS ?? 100_000);
+const SERVICE_MS = 1_000;
 /** ratio ≤ this at each latency (design §9). */
 const TARGETS: Record<number, number> = { 200: 1.1, 1000: 1.03 };
-/** The latency of the run in this process (`--size <n> <latency>`). */
-const LATENCY_MS = process.argv[2] === '--size' ? Number(process.argv[4]) : LATENCIES[0]!;
+const CAPACITY_TARGET = 1.15;
+
+/**
+ * One measured run: `latency` against the floor at a fixed concurrency, or
+ * `capacity` against the bot fleet's bound, with sells in flight found
+ * automatically or fixed.
+ */
+type Scenario =
+  | { kind: 'latency'; items: number; latencyMs: number; concurrency: number }
+  | { kind: 'capacity'; items: number; bots: number; concurrency: 'auto' | number };
+
+/** The scenario of the run in this process (`--scenario <json>`). */
+const SCENARIO: Scenario =
+  process.argv[2] === '--scenario'
+    ? (JSON.parse(process.argv[3]!) as Scenario)
+    : { kind: 'latency', items: 10_000, latencyMs: 200, concurrency: CONCURRENCY };
+const LATENCY_MS = SCENARIO.kind === 'latency' ? SCENARIO.latencyMs : 0;
+
+function list(text: string): number[] {
+  return text
+    .split(',')
+    .filter((x) => x.trim() !== '')
+    .map(Number);
+}
 const ITEMS_PER_INVENTORY = 12_000;
 /** 10,000 sellable items per account: 40 batches of 250 each, so 100,000 items are exactly 400 batches. */
 const PER_ACCOUNT = 10_000;
@@ -88,6 +122,9 @@ function startEmulatorProcess(): Promise<Emu> {
         '0',
         '--tier',
         'verified',
+        ...(SCENARIO.kind === 'capacity'
+          ? ['--bots', String(SCENARIO.bots), '--service-ms', String(SERVICE_MS)]
+          : []),
       ],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
     );
@@ -272,7 +309,8 @@ function everyBatchSold(store: Store, runId: string, batches: number): Promise<v
   });
 }
 
-async function benchSize(items: number): Promise<Record<string, unknown>> {
+async function benchSize(scenario: Scenario): Promise<Record<string, unknown>> {
+  const items = scenario.items;
   const timeline = process.env.BENCH_DEBUG ? makeTimeline() : null;
   const emu = await startEmulatorProcess();
   await warmEmulatorAside(emu.url);
@@ -291,7 +329,7 @@ async function benchSize(items: number): Promise<Record<string, unknown>> {
     events: () => undefined,
     // Tracking is not what is measured: poll rarely so it stays out of the send phase.
     options: {
-      concurrency: CONCURRENCY,
+      concurrency: scenario.concurrency,
       tier: 'verified',
       timing: { activePollMs: 600_000 },
       ...(timeline ? { hooks: timeline.hooks } : {}),
@@ -333,6 +371,9 @@ async function benchSize(items: number): Promise<Record<string, unknown>> {
     await profiler.post('Profiler.enable');
     await profiler.post('Profiler.start');
   }
+  // The in-flight limit over the run (automatic mode finds it from the answers).
+  const limits: number[] = [];
+  const limitSampler = setInterval(() => limits.push(engine.stats().inFlightLimit), 250);
   const tRun = performance.now();
   const run = engine.createRun(planId, confirmation);
   const createRunMs = performance.now() - tRun;
@@ -341,6 +382,7 @@ async function benchSize(items: number): Promise<Record<string, unknown>> {
   const batches = run.totals.batches;
   await everyBatchSold(store, run.id, batches);
   const wallMs = performance.now() - tRun;
+  clearInterval(limitSampler);
   if (timeline) {
     // Per request: sent → answered; per slot: answered → the next request sent.
     const sent = new Map<number, number>();
@@ -380,10 +422,6 @@ async function benchSize(items: number): Promise<Record<string, unknown>> {
   }
   const overallPeak = rss.stop();
 
-  const ideal = Math.max(
-    Math.ceil(batches / CONCURRENCY) * LATENCY_MS,
-    batches / (TIER_LIMITS.verified.sell.limit / TIER_LIMITS.verified.sell.windowMs),
-  );
   const bodies = store.batches.listByRun(run.id).map((b) => {
     const first = store.batches.sends(b.id)[0];
     return first
@@ -395,33 +433,20 @@ async function benchSize(items: number): Promise<Record<string, unknown>> {
   });
   const sendCount =
     (store.db.prepare('SELECT COUNT(*) FROM batch_attempts').pluck().get() as number) ?? 0;
+  const fleet = scenario.kind === 'capacity' ? await fleetState(emu.url) : null;
   await engine.stop();
   client.close();
   limiter.dispose();
   store.close();
   await stopEmulator(emu);
-
-  // ── The floor: same bodies, a zero-overhead client at the same concurrency, fresh emulator (same seed). ──
-  const fresh = await startEmulatorProcess();
-  await warmEmulatorAside(fresh.url);
-  const floor = await floorRun(fresh.url, bodies, CONCURRENCY);
-  await stopEmulator(fresh);
-  rmSync(dir, { recursive: true, force: true });
-
-  return {
+  const common = {
     items,
     batches,
-    latencyMs: LATENCY_MS,
-    concurrency: CONCURRENCY,
-    tier: 'verified',
+    concurrency: scenario.concurrency,
     wallMs: Math.round(wallMs),
-    floorMs: Math.round(floor.ms),
-    ratioVsFloor: Math.round((wallMs / floor.ms) * 1000) / 1000,
-    target: TARGETS[LATENCY_MS] ?? null,
-    idealMs: Math.round(ideal),
     createRunMs: Math.round(createRunMs),
     sends: sendCount,
-    floorOk: floor.ok,
+    inFlightLimit: { peak: Math.max(...limits), last: limits[limits.length - 1] ?? null },
     peakRssMb: mb(Math.max(runPeak, overallPeak)),
     rss: {
       afterSetupMb: mb(rssAfterSetup),
@@ -431,6 +456,56 @@ async function benchSize(items: number): Promise<Record<string, unknown>> {
     rssAtStartMb: mb(rssAtStart),
     setupMs,
   };
+
+  if (scenario.kind === 'capacity') {
+    rmSync(dir, { recursive: true, force: true });
+    const boundMs = Math.ceil(batches / scenario.bots) * SERVICE_MS;
+    return {
+      kind: 'capacity',
+      bots: scenario.bots,
+      serviceMs: SERVICE_MS,
+      ...common,
+      boundMs,
+      ratioVsBound: Math.round((wallMs / boundMs) * 1000) / 1000,
+      target: scenario.concurrency === 'auto' ? CAPACITY_TARGET : null,
+      noBots: fleet?.refusedNoBots ?? null,
+      noBotsShare: fleet ? Math.round((fleet.refusedNoBots / sendCount) * 10_000) / 10_000 : null,
+      fleetDegraded: fleet?.refusedDegraded ?? null,
+      maxQueued: fleet?.maxQueued ?? null,
+    };
+  }
+
+  // ── The floor: same bodies, a zero-overhead client at the same concurrency, fresh emulator (same seed). ──
+  const fresh = await startEmulatorProcess();
+  await warmEmulatorAside(fresh.url);
+  const floor = await floorRun(fresh.url, bodies, scenario.concurrency);
+  await stopEmulator(fresh);
+  rmSync(dir, { recursive: true, force: true });
+  const ideal = Math.max(
+    Math.ceil(batches / scenario.concurrency) * LATENCY_MS,
+    batches / (TIER_LIMITS.verified.sell.limit / TIER_LIMITS.verified.sell.windowMs),
+  );
+  return {
+    kind: 'latency',
+    latencyMs: LATENCY_MS,
+    ...common,
+    floorMs: Math.round(floor.ms),
+    ratioVsFloor: Math.round((wallMs / floor.ms) * 1000) / 1000,
+    target: TARGETS[LATENCY_MS] ?? null,
+    idealMs: Math.round(ideal),
+    floorOk: floor.ok,
+  };
+}
+
+/** The emulator's bot fleet counters (its admin route, loopback only). */
+async function fleetState(
+  url: string,
+): Promise<{ refusedNoBots: number; refusedDegraded: number; maxQueued: number } | null> {
+  const res = await fetch(`${url}/__emulator/state`);
+  const state = (await res.json()) as {
+    capacity?: { refusedNoBots: number; refusedDegraded: number; maxQueued: number };
+  };
+  return state.capacity ?? null;
 }
 
 /** The floor: the bodies sent by `concurrency` plain keep-alive HTTP loops, nothing else. */
@@ -478,14 +553,14 @@ async function floorRun(
 }
 
 /**
- * One (size, latency) in a fresh process of its own (this script again, `--size <n> <ms>`), as a
+ * One scenario in a fresh process of its own (this script again, `--scenario <json>`), as a
  * fresh app start: what one leaves behind (V8 heap pages, its floor client) does not count in
  * the next one's RSS.
  */
-async function benchSizeAside(size: number, latency: number): Promise<Record<string, unknown>> {
+async function benchAside(scenario: Scenario): Promise<Record<string, unknown>> {
   const child = spawn(
     process.execPath,
-    [...process.execArgv, process.argv[1]!, '--size', String(size), String(latency)],
+    [...process.execArgv, process.argv[1]!, '--scenario', JSON.stringify(scenario)],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   children.add(child);
@@ -493,34 +568,63 @@ async function benchSizeAside(size: number, latency: number): Promise<Record<str
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   const code = await new Promise<number | null>((done) => child.once('exit', done));
   children.delete(child);
-  if (code !== 0) throw new Error(`the ${size}-item bench at ${latency} ms exited (${code})`);
+  if (code !== 0) throw new Error(`the bench ${JSON.stringify(scenario)} exited (${code})`);
   return JSON.parse(out) as Record<string, unknown>;
+}
+
+function scenarios(): Scenario[] {
+  const out: Scenario[] = [];
+  for (const latencyMs of LATENCIES)
+    for (const items of SIZES)
+      out.push({ kind: 'latency', items, latencyMs, concurrency: CONCURRENCY });
+  for (const bots of BOTS)
+    out.push({ kind: 'capacity', items: CAPACITY_ITEMS, bots, concurrency: 'auto' });
+  // Fixed 4 in flight takes the same time at any fleet of 4 bots or more: one run shows it.
+  if (BOTS.length > 0)
+    out.push({ kind: 'capacity', items: CAPACITY_ITEMS, bots: BOTS[0]!, concurrency: 4 });
+  return out;
+}
+
+function summary(r: Record<string, unknown>): string {
+  return r.kind === 'latency'
+    ? `${r.items} items at ${r.latencyMs} ms: ${r.wallMs} / floor ${r.floorMs} ms = ${r.ratioVsFloor}, peak RSS ${r.peakRssMb} MB`
+    : `${r.items} items, ${r.bots} bots, in flight ${r.concurrency}: ${r.wallMs} / bound ${r.boundMs} ms = ${r.ratioVsBound}, NO_BOTS ${r.noBots} (${r.noBotsShare}), peak limit ${(r.inFlightLimit as { peak: number }).peak}`;
 }
 
 async function main(): Promise<void> {
   const results = [];
-  for (const latency of LATENCIES)
-    for (const size of SIZES) {
-      const result = await benchSizeAside(size, latency);
-      process.stderr.write(
-        `${size} items at ${latency} ms: ${result.wallMs} / ${result.floorMs} ms = ${result.ratioVsFloor}, peak RSS ${result.peakRssMb} MB\n`,
-      );
-      results.push(result);
-    }
+  for (const scenario of scenarios()) {
+    const result = await benchAside(scenario);
+    process.stderr.write(`${summary(result)}\n`);
+    results.push(result);
+  }
   const rssMbMax100k = 200;
+  const met = (r: Record<string, unknown>) =>
+    r.target === null ||
+    (r.kind === 'latency'
+      ? (r.ratioVsFloor as number) <= (r.target as number)
+      : (r.ratioVsBound as number) <= (r.target as number) && (r.noBotsShare as number) < 0.01);
   const pass =
-    results.every((r) => r.target === null || (r.ratioVsFloor as number) <= (r.target as number)) &&
-    results.filter((r) => r.items === 100_000).every((r) => (r.peakRssMb as number) < rssMbMax100k);
+    results.every(met) &&
+    results
+      .filter((r) => r.kind === 'latency' && r.items === 100_000)
+      .every((r) => (r.peakRssMb as number) < rssMbMax100k);
+  const targets = {
+    ratioVsFloor: TARGETS,
+    rssMbMax100k,
+    ratioVsBound: CAPACITY_TARGET,
+    noBotsShareMax: 0.01,
+  };
   process.stdout.write(
-    `${JSON.stringify({ bench: 'engine', node: process.version, at: new Date().toISOString(), targets: { ratioVsFloor: TARGETS, rssMbMax100k }, pass, results }, null, 2)}\n`,
+    `${JSON.stringify({ bench: 'engine', node: process.version, at: new Date().toISOString(), targets, pass, results }, null, 2)}\n`,
   );
 }
 
 const [mode, arg] = process.argv.slice(2);
 (mode === '--warm-up'
   ? warmEmulator(arg!)
-  : mode === '--size'
-    ? benchSize(Number(arg)).then((result) => {
+  : mode === '--scenario'
+    ? benchSize(SCENARIO).then((result) => {
         process.stdout.write(JSON.stringify(result));
       })
     : main()

@@ -13,6 +13,7 @@ export const USAGE = `Usage: npm run emulator -- [options]
   --tier T            verified | unverified rate limits (default verified)
   --no-rate-limit     disable the tier throttle
   --no-retry-after    omit Retry-After on 429
+  --no-pictures       items carry no iconUrl (default: small PNGs served at /icons/…)
   --faults SPEC       e.g. "latency=50,server-error=0.05,reset-after-commit=0.02,no-bots=0.01,fleet-degraded=0.01,burst429=100/5"
   --lifecycle-ms MS   time between trade status steps (default 2000; 0 = manual only)
   --hold-ms MS        CS2 hold length (default = lifecycle step)
@@ -48,6 +49,10 @@ export function parseCliArgs(argv: readonly string[]): EmulatorOptions | 'help' 
     }
     if (arg === '--no-retry-after') {
       options.retryAfter = false;
+      continue;
+    }
+    if (arg === '--no-pictures') {
+      options.pictures = false;
       continue;
     }
     const eq = arg.indexOf('=');

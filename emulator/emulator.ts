@@ -1,6 +1,9 @@
 import { FaultPlan } from './faults/fault-plan';
 import { toFaultSpec, validateEndpoint, validateOneShot } from './faults/fault-spec';
 import { handleAdmin } from './handlers/admin';
+import { handleIcon } from './handlers/icons';
+import type { Reply } from './envelope';
+import type { RequestContext } from './server/context';
 import { parseTradeUrl } from './api/trade-url';
 import { BotFleet } from './capacity/bot-fleet';
 import { capacityConfig } from './capacity/capacity-config';
@@ -26,7 +29,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     throw new RangeError('declineShare + failShare + cancelShare must not exceed 1');
   }
   const notice = noticeFrom(options.onNotice);
-  const worldConfig: WorldConfig = {
+  const worldConfig: Omit<WorldConfig, 'iconBaseUrl'> = {
     seed,
     apiKey: options.apiKey ?? 'ap_sandbox_key',
     itemsPerInventory: checkCount('itemsPerInventory', options.itemsPerInventory ?? 600),
@@ -61,8 +64,34 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       now: () => performance.now(),
       after: (ms, run) => void sleep(ms).then(run),
     });
+  // Listen first: items carry picture URLs on this very server (emulator/icons), so the world
+  // needs the URL. Nothing can know the port before this returns; a request that still comes
+  // early (a fixed port) is told to retry.
+  const routes: { app?: (ctx: RequestContext) => Reply | Promise<Reply> } = {};
+  const server = await listen(
+    (ctx) =>
+      routes.app
+        ? routes.app(ctx)
+        : { kind: 'raw', status: 503, contentType: 'text/plain', body: 'starting' },
+    host,
+    options.port ?? 0,
+  );
+  sleep = server.sleep;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const url = `http://${urlHost}:${server.port}`;
+
   const persistPath = options.persistPath;
-  const world = persistPath ? openWorld(persistPath, worldConfig, notice) : new World(worldConfig);
+  let world: World;
+  try {
+    const config: WorldConfig = {
+      ...worldConfig,
+      iconBaseUrl: options.pictures === false ? '' : url,
+    };
+    world = persistPath ? openWorld(persistPath, config, notice) : new World(config);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
   const saver = persistPath ? new StateSaver(world, persistPath, notice) : undefined;
   const services: Services = {
     world,
@@ -117,28 +146,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 
   const onSellCommitted = options.onSellCommitted;
-  let server: Awaited<ReturnType<typeof listen>>;
-  try {
-    server = await listen(
-      (ctx) => {
-        if (ctx.path.startsWith('/__emulator/')) {
-          services.counts.add('admin');
-          return handleAdmin(ctx, control);
-        }
-        return handleSecure(ctx, services, { sleep: (ms) => sleep(ms), onSellCommitted });
-      },
-      host,
-      options.port ?? 0,
-    );
-  } catch (error) {
-    await saver?.close();
-    throw error;
-  }
-  sleep = server.sleep;
+  routes.app = (ctx) => {
+    if (ctx.path.startsWith('/__emulator/')) {
+      services.counts.add('admin');
+      return handleAdmin(ctx, control);
+    }
+    if (ctx.path.startsWith('/icons/')) {
+      services.counts.add('icon');
+      return handleIcon(ctx);
+    }
+    return handleSecure(ctx, services, { sleep: (ms) => sleep(ms), onSellCommitted });
+  };
 
-  const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
-    url: `http://${urlHost}:${server.port}`,
+    url,
     port: server.port,
     stop: async () => {
       try {

@@ -62,8 +62,8 @@ export interface ErrorBody {
 export type Reply =
   | { kind: 'ok'; data: unknown; headers?: Record<string, string> }
   | { kind: 'error'; status: number; error: ErrorBody; headers?: Record<string, string> }
-  /** Any body verbatim (admin JSON, an HTML 502, a JSON 500 without the envelope). */
-  | { kind: 'raw'; status: number; contentType: string; body: string }
+  /** Any body verbatim (admin JSON, an HTML 502, a JSON 500 without the envelope, a picture). */
+  | { kind: 'raw'; status: number; contentType: string; body: string | Uint8Array }
   /** Destroy the socket without answering. */
   | { kind: 'reset' }
   /** Never answer; the socket stays open until the client gives up or the emulator stops. */

@@ -119,6 +119,11 @@ export interface EmulatorOptions {
   onNotice?: (message: string) => void;
   /** Finite bot capacity for sells (README "Capacity model"); off when absent. */
   capacity?: CapacityOptions;
+  /**
+   * Items carry `iconUrl`s of small deterministic PNGs this server serves at
+   * `/icons/…` (default true); false = every `iconUrl` is "" (a source without pictures).
+   */
+  pictures?: boolean;
 }
 
 export interface EmulatorTradeSummary {
@@ -143,7 +148,7 @@ export interface EmulatorState {
   trades: EmulatorTradeSummary[];
   /** Every externalId the merchant can no longer use (successful and NO_BOTS/TRADE_OFFER_FAILED sells). */
   consumedExternalIds: string[];
-  /** Requests per endpoint family (`sell`, `inventory`, `trades`, `trade-lookup`, `check-tradeurl`, `admin`, `other`) and `total`. */
+  /** Requests per endpoint family (`sell`, `inventory`, `trades`, `trade-lookup`, `check-tradeurl`, `admin`, `icon`, `other`) and `total`. */
   requestCounts: Record<string, number>;
   /** Ids of items currently held by a live or completed trade (each once). */
   soldItemIds: string[];

@@ -16,6 +16,8 @@ export interface WorldConfig {
   seed: number;
   apiKey: string;
   itemsPerInventory: number;
+  /** The server's URL: items' iconUrl point at its /icons/ pictures ('' = items without pictures). */
+  iconBaseUrl: string;
   lifecycle: Omit<LifecycleConfig, 'seed'>;
   splitShare: number;
   splitAbove: number | undefined;
@@ -54,6 +56,7 @@ export class World {
       config.itemsPerInventory,
       config.priceDrift,
       start,
+      config.iconBaseUrl,
     );
     this.lifecycle = new Lifecycle(this.book, {
       seed: config.seed,

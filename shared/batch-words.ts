@@ -1,7 +1,10 @@
-import { AWAITING_TRADE_STATUSES, type BatchState } from './domain';
+import { AWAITING_TRADE_STATUSES, type BatchState, type NextAction } from './domain';
 import type { TradeStatus } from './api/schemas';
 import { ACCOUNT_KEYS, KEY_KEYS, PLATFORM_DOWN_KEYS } from './api/error-keys';
+import { refusedItems, type RefusedItem } from './api/refused-items';
+import type { ReviewItem } from './model';
 import { formatUsd } from './money';
+import { plural, someNames } from './words';
 
 /*
  * The words a batch card shows (design §1 flow 5), derived every time from
@@ -37,7 +40,7 @@ export function describeBatch(b: BatchFacts, now: number): string {
       return 'AssetPay did not say clearly whether this sell went through. The app is checking by its externalId; its items stay reserved until it knows, so nothing is sold twice.';
     case 'created':
     case 'tracking':
-      return tradeProgress(b.trades);
+      return tradeProgress(b.trades, now);
     case 'settled':
       return settledWords(b.trades);
     case 'needs-review':
@@ -59,6 +62,11 @@ export function describeBatch(b: BatchFacts, now: number): string {
 
 function at(ms: number): string {
   return `${new Date(ms).toISOString().slice(11, 19)} UTC`;
+}
+
+/** "2026-05-14 12:00" (UTC). */
+function minute(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 function queuedWords(b: BatchFacts, now: number): string {
@@ -101,22 +109,37 @@ export function platformWords(key: string): string {
   }
 }
 
-const REVIEW_WORDS: Record<string, string> = {
-  PRICE_CHANGED:
-    'AssetPay’s price changed for some items since the pre-flight. Retry re-checks the prices: rises and drops within your tolerance are applied, items that fell further are taken out of this batch.',
-  ITEMS_UNAVAILABLE:
-    'Some items are no longer in the account’s inventory (traded, or not tradable). Retry re-checks the inventory and takes them out of this batch.',
-  ITEMS_NOT_ACCEPTED:
-    'AssetPay no longer accepts some items. Retry re-checks the inventory and takes them out of this batch.',
-  ITEM_OVERSTOCKED:
-    'AssetPay holds too many of some items (overstocked). Retry takes them out of this batch (or lowers the amount to what AssetPay still takes).',
-  NO_OFFER_FOUND:
-    'AssetPay has no offer for some items. Retry re-checks the prices and takes items without an offer out of this batch.',
-  INSUFFICIENT_ITEM_AMOUNT:
-    'A stack amount is more than the account holds. Retry re-checks the inventory and lowers the amounts.',
-  EXCEEDS_MAX_AMOUNT:
-    'A stack amount is above what AssetPay accepts per item. Retry re-checks the inventory and lowers the amounts.',
-  TRADE_OFFER_FAILED:
+/** "2 items (A, B)" or "some items" when AssetPay did not name them. */
+function whichItems(named: { name: string }[]): string {
+  if (named.length === 0) return 'some items';
+  return `${plural(named.length, 'item')} (${someNames(named.map((n) => n.name))})`;
+}
+
+function itOrThem(named: unknown[]): string {
+  return named.length === 1 ? 'it' : 'them';
+}
+
+/** Each item-level refusal in its own words, with its own way out (issue 14: never "prices changed" for another cause). */
+const REVIEW_WORDS: Record<string, (named: RefusedItem[]) => string> = {
+  PRICE_CHANGED: (named) =>
+    `AssetPay’s offer changed for ${whichItems(named)} since the price check. Review the new prices: sell each at AssetPay’s current offer, or leave it out.`,
+  ITEM_OVERSTOCKED: (named) => {
+    const takes = named.map((n) =>
+      n.remaining ? `${n.name}: it takes only ${n.remaining} more` : `${n.name}: it takes no more`,
+    );
+    return `AssetPay is overstocked on ${named.length > 0 ? someNames(takes) : 'some items'}. Review ${itOrThem(named)}: sell what AssetPay still takes, or leave ${itOrThem(named)} out.`;
+  },
+  ITEMS_UNAVAILABLE: (named) =>
+    `${named.length > 0 ? whichItems(named) : 'Some items'} ${named.length === 1 ? 'is' : 'are'} no longer in the account’s inventory (traded elsewhere, or not tradable). Leave ${itOrThem(named)} out and send the rest, or skip the batch.`,
+  ITEMS_NOT_ACCEPTED: (named) =>
+    `AssetPay no longer accepts ${whichItems(named)}. Leave ${itOrThem(named)} out and send the rest, or skip the batch.`,
+  NO_OFFER_FOUND: (named) =>
+    `AssetPay has no offer for ${whichItems(named)}. Leave ${itOrThem(named)} out and send the rest, or skip the batch.`,
+  INSUFFICIENT_ITEM_AMOUNT: (named) =>
+    `A stack amount is more than the account holds (${whichItems(named)}). Review: sell the units still there, or leave ${itOrThem(named)} out.`,
+  EXCEEDS_MAX_AMOUNT: (named) =>
+    `A stack amount is above what AssetPay takes per item (${whichItems(named)}). Review: sell the most AssetPay takes, or leave ${itOrThem(named)} out.`,
+  TRADE_OFFER_FAILED: () =>
     'Steam could not send the trade offer several times. Retry when Steam works again, or skip.',
 };
 
@@ -125,7 +148,8 @@ function reviewWords(
   details: Record<string, unknown> | null,
   serverMessage: string | null,
 ): string {
-  if (key && REVIEW_WORDS[key]) return REVIEW_WORDS[key];
+  const words = key ? REVIEW_WORDS[key] : undefined;
+  if (words) return words(refusedItems(details));
   if (key === 'VALIDATION_FAILED') {
     const fields = details?.fields;
     const list =
@@ -140,14 +164,66 @@ function reviewWords(
   return `AssetPay refused this batch (${key ?? 'no key'}: ${serverMessage?.trim() || 'no reason given'}). Retry sends it again as a new attempt; skip leaves its items unsold.`;
 }
 
-function tradeProgress(trades: BatchFacts['trades']): string {
+/** The button of each next action. */
+export const ACTION_LABELS: Record<NextAction, string> = {
+  'review-prices': 'Review prices',
+  'review-items': 'Review items',
+  retry: 'Retry',
+  skip: 'Skip batch',
+  'fix-account': 'Fix the account',
+  'fix-key': 'Fix the API key',
+};
+
+/** The title of a refused batch's review. */
+export function reviewTitle(key: string | null, seq: number): string {
+  switch (key) {
+    case 'PRICE_CHANGED':
+      return `Batch #${seq}: AssetPay’s prices changed`;
+    case 'ITEM_OVERSTOCKED':
+      return `Batch #${seq}: AssetPay is overstocked`;
+    case 'ITEMS_UNAVAILABLE':
+      return `Batch #${seq}: items no longer in the inventory`;
+    case 'ITEMS_NOT_ACCEPTED':
+      return `Batch #${seq}: items AssetPay no longer accepts`;
+    default:
+      return `Batch #${seq}: review its items`;
+  }
+}
+
+/** Why an item is in a review, beyond its price (null: only its price changed). */
+export function reviewItemWords(
+  item: Pick<ReviewItem, 'problem' | 'units' | 'amount'>,
+): string | null {
+  switch (item.problem) {
+    case 'unavailable':
+      return 'No longer in the account’s inventory';
+    case 'not-accepted':
+      return 'AssetPay does not accept it now';
+    case 'overstocked':
+      return item.units === 0
+        ? 'AssetPay takes no more of it now'
+        : `AssetPay takes only ${item.units} of ${item.amount} now`;
+    case 'amount-capped':
+      return item.units === 0
+        ? 'No units left to sell'
+        : `Only ${item.units} of ${item.amount} units can go`;
+    case 'price-changed':
+      return null;
+  }
+}
+
+function tradeProgress(trades: BatchFacts['trades'], now: number): string {
   if (trades.length === 0) return 'Trade created; waiting for its details.';
   const offers = trades.filter((t) => t.status === 'active' && t.offerId);
   if (offers.length > 0)
     return `Accept the AssetPay trade offer${offers.length > 1 ? 's' : ''} ${offers.map((t) => `#${t.offerId}`).join(', ')} in Steam.`;
-  const hold = trades.find((t) => t.status === 'hold');
-  if (hold)
-    return `Accepted; Steam holds the items${hold.holdEndDate ? ` until ${hold.holdEndDate.slice(0, 16).replace('T', ' ')} UTC` : ''}.`;
+  const holds = trades.filter((t) => t.status === 'hold');
+  // The latest end decides: until then some items are still held.
+  const end = Math.max(...holds.map((t) => (t.holdEndDate ? Date.parse(t.holdEndDate) : NaN)));
+  if (holds.length > 0 && Number.isFinite(end) && end <= now)
+    return `Steam’s hold ended at ${minute(end)} UTC; AssetPay completes the sale shortly (the app checks).`;
+  if (holds.length > 0)
+    return `Accepted; Steam holds the items${Number.isFinite(end) ? ` until ${minute(end)} UTC` : ''}.`;
   if (trades.some((t) => AWAITING_TRADE_STATUSES.includes(t.status)))
     return 'Waiting for AssetPay to send the Steam trade offer.';
   return 'The trades are done; checking that no split trade of this batch is missing before closing it.';
@@ -160,6 +236,6 @@ function settledWords(trades: BatchFacts['trades']): string {
     return `Sold: ${formatUsd(completed.reduce((sum, t) => sum + t.totalCents, 0))} credited.`;
   const statuses = [...new Set(failed.map((t) => t.status))].join(', ');
   return completed.length > 0
-    ? `Partly sold; ${failed.length} ${failed.length === 1 ? 'trade' : 'trades'} ended ${statuses}.`
+    ? `Partly sold; ${plural(failed.length, 'trade')} ended ${statuses}.`
     : `Not sold: the trade ended ${statuses}. The items stay in the Steam account.`;
 }

@@ -98,6 +98,22 @@ export const TRADE_STATUS_RANK: Record<TradeStatus, number> = {
   reverted: 5,
 };
 
+/**
+ * What the trader can do about a batch that waits for them. The engine stores
+ * them (sell-policy.ts); the run board shows one button each, worded by
+ * shared/batch-words.ts. `review-prices` is only for PRICE_CHANGED; every other
+ * refusal about items is `review-items`.
+ */
+export const NEXT_ACTIONS = [
+  'review-prices',
+  'review-items',
+  'retry',
+  'skip',
+  'fix-account',
+  'fix-key',
+] as const;
+export type NextAction = (typeof NEXT_ACTIONS)[number];
+
 /** Where each planned item stands (the invariant of issue 3). */
 export const ITEM_POSITIONS = [
   'not-submitted',

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { gameIdSchema } from './api/games';
 import { tradeStatusSchema } from './api/schemas';
-import { batchStateSchema, environmentSchema, merchantTierSchema, runStateSchema } from './domain';
+import {
+  batchStateSchema,
+  environmentSchema,
+  merchantTierSchema,
+  NEXT_ACTIONS,
+  runStateSchema,
+} from './domain';
 
 /*
  * The product's data as both sides see it: what the store keeps and returns,
@@ -21,7 +27,8 @@ export const settingsSchema = z.strictObject({
   tier: merchantTierSchema,
   defaultGame: gameIdSchema,
   isInstant: z.boolean(),
-  concurrency: z.number().int().min(1).max(16),
+  /** Sells in flight: 'auto' finds how many AssetPay takes from its answers; a number is a fixed limit. */
+  concurrency: z.union([z.literal('auto'), z.number().int().min(1).max(64)]),
   /** Price drops up to this many basis points are accepted without asking (100 bp = 1 %). */
   priceToleranceBp: z.number().int().min(0).max(10_000),
   batchSize: z.number().int().min(1).max(250),
@@ -119,6 +126,12 @@ export const planOptionsSchema = z.strictObject({
   batchSize: z.number().int().min(1).max(250),
   isInstant: z.boolean(),
   priceToleranceBp: z.number().int().min(0).max(10_000),
+  /**
+   * "Leave out items whose offer is below X % of market" (basis points; null/absent = off).
+   * Applied when items go into the plan and again at pre-flight with the fresh prices
+   * (shared/market-share.ts belowMarketShare).
+   */
+  minMarketShareBp: z.number().int().min(0).max(100_000).nullable().optional(),
 });
 export type PlanOptions = z.infer<typeof planOptionsSchema>;
 
@@ -134,6 +147,8 @@ export const planItemSchema = z.strictObject({
   exterior: z.string().max(100).nullable().optional(),
   /** The float, as the inventory gave it. */
   wear: z.string().max(40).nullable().optional(),
+  /** The item's market price in the cached inventory (a reference for "% of market"); not stored with the plan. */
+  marketPriceCents: cents.nullable().optional(),
 });
 export type PlanItem = z.infer<typeof planItemSchema>;
 
@@ -194,7 +209,15 @@ export const preflightRowSchema = z.strictObject({
   game: gameIdSchema,
   itemId: z.string(),
   name: z.string(),
-  change: z.enum(['unchanged', 'price-up', 'price-down', 'unavailable', 'not-accepted']),
+  change: z.enum([
+    'unchanged',
+    'price-up',
+    'price-down',
+    'unavailable',
+    'not-accepted',
+    /** Left out by the plan's "below X % of market" rule, with the fresh prices. */
+    'below-market-share',
+  ]),
   plannedCents: cents,
   currentCents: cents.nullable(),
   changeCents: cents.nullable(),
@@ -217,6 +240,8 @@ export const preflightDiffSchema = z.strictObject({
     priceDown: z.number().int(),
     unavailable: z.number().int(),
     notAccepted: z.number().int(),
+    /** Left out by the plan's market-share rule (absent in checks made before the rule existed). */
+    belowMarketShare: z.number().int().optional(),
   }),
   needsConfirmation: z.boolean(),
 });
@@ -246,6 +271,21 @@ export const runTotalsSchema = z.strictObject({
   settledBatches: z.number().int(),
 });
 
+/** How a run is going right now (issue 13); only while it sells or is paused. */
+export const runPaceSchema = z.strictObject({
+  /** Sells of this run on the wire now. */
+  inFlight: z.number().int(),
+  /** Sells that may be in flight now (all runs together). */
+  limit: z.number().int(),
+  /** The limit is found from AssetPay's answers ("automatic"), not a fixed setting. */
+  automatic: z.boolean(),
+  /** Items whose trades were created in the last minute. */
+  itemsPerMinute: z.number().int(),
+  /** At that pace, seconds until every item is sent; null while there is no pace yet. */
+  etaSeconds: z.number().int().nullable(),
+});
+export type RunPace = z.infer<typeof runPaceSchema>;
+
 export const runSummarySchema = z.strictObject({
   id,
   planId: id,
@@ -257,6 +297,7 @@ export const runSummarySchema = z.strictObject({
   createdAt: isoDate,
   updatedAt: isoDate,
   totals: runTotalsSchema,
+  pace: runPaceSchema.nullable(),
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;
 
@@ -273,10 +314,36 @@ export const tradeViewSchema = z.strictObject({
   totalCents: cents,
   itemCount: z.number().int(),
   itemNames: z.array(z.string()),
+  /** Why a failed trade failed, as AssetPay's Trade.error gave it (api §5), if it did. */
+  error: z.string().nullable(),
+  /** The batch attempt this trade belongs to, and that batch's number in its run. */
+  attempt: z.number().int().nullable(),
+  batchSeq: z.number().int().nullable(),
+  /** The primary trades of the same batch's other attempts (history links them). */
+  otherAttempts: z.array(
+    z.strictObject({ tradeId: z.string(), attempt: z.number().int(), status: tradeStatusSchema }),
+  ),
   createdAt: isoDate,
   updatedAt: isoDate,
 });
 export type TradeView = z.infer<typeof tradeViewSchema>;
+
+const tradeTotalsSchema = z.strictObject({
+  trades: z.number().int(),
+  items: z.number().int(),
+  creditedCents: cents,
+  pendingCents: cents,
+  failedCents: cents,
+});
+
+/** History's totals for a filter: per run and per local day (design §1 flow 6). */
+export const historyTotalsSchema = z.strictObject({
+  runs: z.array(
+    tradeTotalsSchema.extend({ runId: id.nullable(), planName: z.string().nullable() }),
+  ),
+  days: z.array(tradeTotalsSchema.extend({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) })),
+});
+export type HistoryTotals = z.infer<typeof historyTotalsSchema>;
 
 export const batchViewSchema = z.strictObject({
   id,
@@ -291,9 +358,70 @@ export const batchViewSchema = z.strictObject({
   totalCents: cents,
   trades: z.array(tradeViewSchema),
   lastErrorKey: z.string().nullable(),
-  /** Plain words for the trader, with the next action. */
+  /** What the words are derived from (shared/batch-words.ts), so the board can derive them as time passes. */
+  lastErrorMessage: z.string().nullable(),
+  lastErrorDetails: z.record(z.string(), z.unknown()).nullable(),
+  nextAttemptAt: z.number().int().nullable(),
+  /** Plain words for the trader as of this read. */
   message: z.string().nullable(),
-  nextActions: z.array(z.enum(['review-prices', 'retry', 'skip', 'fix-account', 'fix-key'])),
+  nextActions: z.array(z.enum(NEXT_ACTIONS)),
   updatedAt: isoDate,
 });
 export type BatchView = z.infer<typeof batchViewSchema>;
+
+/** Why an item of a refused batch is in its review (checked against a fresh inventory). */
+export const REVIEW_PROBLEMS = [
+  'unavailable',
+  'not-accepted',
+  'overstocked',
+  'amount-capped',
+  'price-changed',
+] as const;
+export type ReviewProblem = (typeof REVIEW_PROBLEMS)[number];
+
+export const reviewItemSchema = z.strictObject({
+  itemId: z.string(),
+  name: z.string(),
+  exterior: z.string().nullable(),
+  wear: z.string().nullable(),
+  /** Units planned (1 for CS2). */
+  amount: z.number().int(),
+  /** Units AssetPay takes now (0: none). */
+  units: z.number().int(),
+  /** The stack's size and AssetPay's cap per item (offer.maxAmount), when known. */
+  stack: z.number().int().nullable(),
+  maxAmount: z.number().int().nullable(),
+  /** Per unit. */
+  plannedCents: cents,
+  currentCents: cents.nullable(),
+  changeCents: cents.nullable(),
+  changeBp: z.number().int().nullable(),
+  problem: z.enum(REVIEW_PROBLEMS),
+  /** A price change the plan's tolerance would take without asking. */
+  withinTolerance: z.boolean(),
+  /** AssetPay named the item in its refusal (error.details.items). */
+  named: z.boolean(),
+});
+export type ReviewItem = z.infer<typeof reviewItemSchema>;
+
+/** A refused batch checked against AssetPay's current offers, for the trader to decide item by item. */
+export const batchReviewSchema = z.strictObject({
+  batchId: id,
+  runId: id,
+  seq: z.number().int(),
+  game: gameIdSchema,
+  key: z.string().nullable(),
+  checkedAt: isoDate,
+  toleranceBp: z.number().int(),
+  items: z.array(reviewItemSchema),
+  /** Items with nothing to decide: they go as they are. */
+  unchanged: z.strictObject({ count: z.number().int(), totalCents: cents }),
+});
+export type BatchReview = z.infer<typeof batchReviewSchema>;
+
+/** The trader's decisions on a review: sell these at AssetPay's current offer; leave these out. */
+export const reviewChoicesSchema = z.strictObject({
+  accept: z.array(z.string().max(256)).max(250).optional(),
+  leaveOut: z.array(z.string().max(256)).max(250).optional(),
+});
+export type ReviewChoices = z.infer<typeof reviewChoicesSchema>;

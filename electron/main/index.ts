@@ -10,12 +10,15 @@ import {
   net,
   Notification,
   powerMonitor,
+  protocol,
   type MenuItemConstructorOptions,
 } from 'electron';
 import { GAME_NAMES, GAMES, type GameId } from '../../shared/api/games';
 import type { Method, ParsedRequestOf, ResponseOf } from '../../shared/contract/contract';
 import { formatUsd } from '../../shared/money';
-import { createAppServices, type AppServices } from './app';
+import { PICTURE_SCHEME } from '../../shared/pictures';
+import { createAppServices, pictureResponse, type AppServices } from './app';
+import { decideOfferReminder, NO_REMINDERS_YET } from './app/offer-reminder';
 import { createDispatcher, type Dispatcher } from './ipc/dispatch';
 import { bindIpc, createEventPusher } from './ipc-binding';
 import { applySecurityPolicy, createSecureWindow, openExternalIfAllowed } from './security';
@@ -34,6 +37,8 @@ const RENDERER_INDEX = join(__dirname, '../renderer/index.html');
 const PRELOAD = join(__dirname, '../preload/index.cjs');
 const DOCS_URL = 'https://assetpay.gg/docs/api-reference/introduction';
 const CONNECTIVITY_POLL_MS = 5_000;
+/** How often main looks whether offers have waited long enough for a reminder (app/offer-reminder.ts). */
+const OFFER_REMINDER_POLL_MS = 30_000;
 /** Sells are write-ahead (design §5), so a shutdown cut short is recovered on the next start. */
 const SHUTDOWN_TIMEOUT_MS = 30_000;
 const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
@@ -46,12 +51,18 @@ const trustedIds = new Set<number>();
 let mainWindow: BrowserWindow | null = null;
 let services: AppServices | null = null;
 let stopWatching: (() => void) | null = null;
+let stopReminding: (() => void) | null = null;
 let shuttingDown: false | 'started' | 'done' = false;
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.enableSandbox();
+  // Item pictures come from main's cache through this scheme (CSP img-src names it); it must be
+  // registered before the app is ready. `secure`: treated like https (no mixed-content warnings).
+  protocol.registerSchemesAsPrivileged([
+    { scheme: PICTURE_SCHEME, privileges: { standard: true, secure: true } },
+  ]);
   app.on('second-instance', () => focusWindow());
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -67,16 +78,21 @@ async function start(): Promise<void> {
     openExternal: openAllowlisted,
     version: app.getVersion(),
     online: net.isOnline(),
+    // The local sandbox's pictures are on loopback: fetched only by a development build, never a packaged one.
+    pictures: { allowSandboxPictures: !app.isPackaged },
   });
   services = running;
   const logger = running.logger;
   applySecurityPolicy(location, logger);
+
+  servePictures(running);
 
   const dispatcher = createDispatcher(running.handlers, { logger });
   bindIpc({ ipcMain, dispatch: dispatcher.dispatch, trust: { trustedIds, app: location }, logger });
   running.events.subscribe(createEventPusher(() => mainWindow?.webContents ?? null, location));
   notifyOnEvents(running);
   stopWatching = watchConnectivity(running);
+  stopReminding = remindOfWaitingOffers(running);
 
   Menu.setApplicationMenu(buildMenu(dispatcher, logger));
   createWindow();
@@ -123,6 +139,22 @@ async function openAllowlisted(url: string): Promise<void> {
     throw new Error('URL is not on the allowlist');
 }
 
+/** `bulk-seller-picture://icon/<key>` → the picture from main's cache, or a 404 (the page shows its placeholder). */
+function servePictures(running: AppServices): void {
+  protocol.handle(PICTURE_SCHEME, async (request) => {
+    const key = new URL(request.url).pathname.replace(/^\/+/, '');
+    const answer = await pictureResponse(running.pictures, key);
+    return new Response(answer.body, {
+      status: answer.status,
+      headers: {
+        'content-type': answer.contentType,
+        'x-content-type-options': 'nosniff',
+        'cache-control': answer.status === 200 ? 'private, max-age=86400' : 'no-store',
+      },
+    });
+  });
+}
+
 /** `net.isOnline()` only sees the network interface; the engine also pauses on connect failures. */
 function watchConnectivity(running: AppServices): () => void {
   const check = () => running.setOnline(net.isOnline());
@@ -137,13 +169,33 @@ function watchConnectivity(running: AppServices): () => void {
   };
 }
 
+function notify(title: string, body: string): void {
+  if (!Notification.isSupported()) return;
+  const notification = new Notification({ title, body });
+  notification.on('click', () => focusWindow());
+  notification.show();
+}
+
+/** Offers waiting in Steam for more than a few minutes: one desktop notification (the decision is pure). */
+function remindOfWaitingOffers(running: AppServices): () => void {
+  let state = NO_REMINDERS_YET;
+  const timer = setInterval(() => {
+    void Promise.resolve(running.handlers.listOffersToAccept({}))
+      .then((offers) => {
+        const decision = decideOfferReminder(
+          offers.map((o) => ({ tradeId: o.tradeId, waitingSince: o.updatedAt })),
+          Date.now(),
+          state,
+        );
+        state = decision.state;
+        if (decision.notification) notify(decision.notification.title, decision.notification.body);
+      })
+      .catch((error: unknown) => running.logger.warn('offer reminder failed', { error }));
+  }, OFFER_REMINDER_POLL_MS);
+  return () => clearInterval(timer);
+}
+
 function notifyOnEvents(running: AppServices): void {
-  const notify = (title: string, body: string) => {
-    if (!Notification.isSupported()) return;
-    const notification = new Notification({ title, body });
-    notification.on('click', () => focusWindow());
-    notification.show();
-  };
   running.events.on('attention', ({ title, body }) => notify(title, body));
   // Only a run seen unfinished in this session is announced, not old runs replayed at start-up.
   const unfinished = new Set<string>();
@@ -167,6 +219,7 @@ function onBeforeQuit(event: Electron.Event): void {
   if (shuttingDown) return;
   shuttingDown = 'started';
   stopWatching?.();
+  stopReminding?.();
   const timeout = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_TIMEOUT_MS).unref());
   void Promise.race([services?.shutdown() ?? Promise.resolve(), timeout])
     .catch((error: unknown) => services?.logger.error('shutdown failed', { error }))

@@ -33,14 +33,17 @@ function parse(url: string): URL | null {
   }
 }
 
-/** A Steam trade offer the trader must accept: https://steamcommunity.com/tradeoffer/<offerID>/ */
-const STEAM_TRADE_OFFER_PATH = /^\/tradeoffer\/\d{1,20}\/?$/;
+/**
+ * A Steam trade offer the trader must accept (https://steamcommunity.com/tradeoffer/<offerID>/),
+ * or the trader's incoming offers page, where all of them wait (/my/tradeoffers/).
+ */
+const STEAM_TRADE_OFFER_PATH = /^\/(?:tradeoffer\/\d{1,20}|my\/tradeoffers)\/?$/;
 /** The AssetPay site's front page, its documentation and the merchant dashboard. */
 const ASSETPAY_PATH = /^\/(?:(?:docs|dashboard)(?:\/[A-Za-z0-9._~-]+)*\/?)?$/;
 
 /**
  * The only URLs main hands to the OS browser (design §7): Steam trade offer
- * pages and AssetPay pages, over https on the default port, with no
+ * pages (one offer, or the incoming-offers list) and AssetPay pages, over https on the default port, with no
  * credentials and no query string. Returns the normalized URL to open, or null.
  */
 export function allowedExternalUrl(url: string): string | null {

@@ -2,12 +2,14 @@ import { GAMES, type GameId } from '../api/games';
 import type { WireInventoryItem } from '../api/wire';
 import { CS2_CATALOG, CS2_RARITY_COLORS, EXTERIORS, type Exterior } from '../catalog/cs2';
 import { RUST_CATALOG } from '../catalog/rust';
+import { iconPath } from '../icons/icon-png';
 import { createRng, hash32, intBetween, pick, type Rng } from '../random';
 
 /*
  * Deterministic inventories: the items of (seed, game, partner) are always the
  * same, and item i does not depend on how many items are generated after it.
- * Icons are empty strings on purpose — the renderer must never fetch remote images.
+ * `iconUrl` points at the emulator's own pictures (emulator/icons) when it is
+ * given the server's base URL, else it is empty, as a source without pictures.
  */
 
 /** Odd prices a client must echo back exactly (api §4.2 "PRICE_CHANGED handling"). */
@@ -50,6 +52,7 @@ export function generateInventory(
   game: GameId,
   partner: string,
   count: number,
+  iconBaseUrl = '',
 ): WireInventoryItem[] {
   const rng = createRng(hash32(seed, 'inventory', game, partner));
   const assetBase = 20_000_000_000 + (hash32(seed, 'assets', game, partner) % 5_000_000) * 1000;
@@ -57,7 +60,9 @@ export function generateInventory(
   for (let index = 0; index < count; index++) {
     const id = encodeItemId(seed, game, partner, index);
     const assetId = String(assetBase + index * 7 + intBetween(rng, 0, 6));
-    items[index] = game === GAMES.cs2 ? cs2Item(rng, id, assetId) : rustItem(rng, id, assetId);
+    const item = game === GAMES.cs2 ? cs2Item(rng, id, assetId) : rustItem(rng, id, assetId);
+    if (iconBaseUrl !== '') item.iconUrl = `${iconBaseUrl}${iconPath(game, item.name, item.color)}`;
+    items[index] = item;
   }
   return items;
 }

@@ -55,6 +55,8 @@ export class InventoryStore {
     private readonly itemsPerInventory: number,
     private readonly drift: PriceDrift | undefined,
     private readonly startedAt: number,
+    /** The server's own URL, so items carry pictures it serves ('' = no pictures). */
+    private readonly iconBaseUrl = '',
   ) {}
 
   /** The inventory of (partner, game), generated on first use. `partner` must be canonical (no leading zeros). */
@@ -62,16 +64,20 @@ export class InventoryStore {
     const key = `${game}:${partner}`;
     let inventory = this.inventories.get(key);
     if (!inventory) {
-      const items = generateInventory(this.seed, game, partner, this.itemsPerInventory).map(
-        (item): StoredItem => ({
-          item,
-          game,
-          partner,
-          nameKey: item.marketHashName.toLowerCase(),
-          // Generated prices are whole cents divided by 100, so this is exact.
-          cents: Math.round(item.offer.price * 100),
-        }),
-      );
+      const items = generateInventory(
+        this.seed,
+        game,
+        partner,
+        this.itemsPerInventory,
+        this.iconBaseUrl,
+      ).map((item): StoredItem => ({
+        item,
+        game,
+        partner,
+        nameKey: item.marketHashName.toLowerCase(),
+        // Generated prices are whole cents divided by 100, so this is exact.
+        cents: Math.round(item.offer.price * 100),
+      }));
       inventory = { game, partner, items, refreshedAt: now, version: 0, sorted: new Map() };
       this.inventories.set(key, inventory);
     }

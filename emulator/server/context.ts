@@ -25,7 +25,7 @@ export interface RequestContext {
 }
 
 export type CountedRoute =
-  'inventory' | 'sell' | 'trades' | 'trade-lookup' | 'check-tradeurl' | 'admin' | 'other';
+  'inventory' | 'sell' | 'trades' | 'trade-lookup' | 'check-tradeurl' | 'admin' | 'icon' | 'other';
 
 export class RequestCounts {
   private readonly counts: Record<CountedRoute | 'total', number> = {
@@ -35,6 +35,7 @@ export class RequestCounts {
     'trade-lookup': 0,
     'check-tradeurl': 0,
     admin: 0,
+    icon: 0,
     other: 0,
     total: 0,
   };

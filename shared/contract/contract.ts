@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { gameIdSchema } from '../api/games';
 import { tradeStatusSchema } from '../api/schemas';
-import { environmentSchema } from '../domain';
+import { environmentSchema, merchantTierSchema } from '../domain';
+import { inventoryColumnsSchema } from '../inventory-columns';
 import {
   accountSchema,
+  batchReviewSchema,
   batchViewSchema,
+  historyTotalsSchema,
   importErrorSchema,
   inventoryRowSchema,
   inventorySnapshotSchema,
@@ -18,6 +21,7 @@ import {
   planSummarySchema,
   preflightDiffSchema,
   reachabilitySchema,
+  reviewChoicesSchema,
   runSummarySchema,
   sellConfirmationSchema,
   settingsSchema,
@@ -63,6 +67,7 @@ const historyFilterSchema = z.strictObject({
   runId: localIdSchema.optional(),
   status: tradeStatusSchema.optional(),
   accountId: localIdSchema.optional(),
+  game: gameIdSchema.optional(),
   from: z.iso.datetime().optional(),
   to: z.iso.datetime().optional(),
   search: shortText.optional(),
@@ -126,6 +131,17 @@ export const contract = {
     z.strictObject({ accountId: localIdSchema }),
     accountSchema,
   ),
+  /** How long a trade-URL check waits for the tier's limit before it leaves (api §3). */
+  tradeUrlCheckWait: channel(
+    'accounts:check-wait',
+    empty,
+    z.strictObject({
+      waitMs: z.number().int().min(0),
+      limit: z.number().int(),
+      windowMs: z.number().int(),
+      tier: merchantTierSchema,
+    }),
+  ),
 
   // ── Inventory ────────────────────────────────────────────────────────────
   fetchInventory: channel(
@@ -138,6 +154,12 @@ export const contract = {
     inventorySnapshotSchema,
   ),
   listSnapshots: channel('inventory:snapshots', empty, z.array(inventorySnapshotSchema)),
+  /** The whole cached inventory of one account and game, as compact columns in name order (the inventory screen). */
+  inventoryColumns: channel(
+    'inventory:columns',
+    z.strictObject({ accountId: localIdSchema, game: gameIdSchema }),
+    inventoryColumnsSchema,
+  ),
   listInventory: channel(
     'inventory:list',
     inventoryFilterSchema.extend({
@@ -269,7 +291,18 @@ export const contract = {
   pauseRun: channel('run:pause', z.strictObject({ runId: localIdSchema }), runSummarySchema),
   resumeRun: channel('run:resume', z.strictObject({ runId: localIdSchema }), runSummarySchema),
   cancelRun: channel('run:cancel', z.strictObject({ runId: localIdSchema }), runSummarySchema),
-  retryBatch: channel('batch:retry', z.strictObject({ batchId: localIdSchema }), batchViewSchema),
+  /** A batch that needs review, checked against AssetPay's current offers (online). */
+  reviewBatch: channel(
+    'batch:review',
+    z.strictObject({ batchId: localIdSchema }),
+    batchReviewSchema,
+  ),
+  /** Without choices: fixed within the plan's tolerance. With them: as the trader decided on the review. */
+  retryBatch: channel(
+    'batch:retry',
+    reviewChoicesSchema.extend({ batchId: localIdSchema }),
+    batchViewSchema,
+  ),
   skipBatch: channel('batch:skip', z.strictObject({ batchId: localIdSchema }), batchViewSchema),
 
   // ── Queries ──────────────────────────────────────────────────────────────
@@ -287,6 +320,16 @@ export const contract = {
     }),
     z.strictObject({ total: z.number().int(), trades: z.array(tradeViewSchema) }),
   ),
+  historyTotals: channel(
+    'history:totals',
+    historyFilterSchema.extend({
+      /** The trader's local days: minutes east of UTC. */
+      utcOffsetMinutes: z.number().int().min(-840).max(840),
+    }),
+    historyTotalsSchema,
+  ),
+  /** Trades waiting for the trader to accept AssetPay's offer in Steam, oldest first. */
+  listOffersToAccept: channel('offers:list', empty, z.array(tradeViewSchema)),
   exportHistory: channel(
     'history:export',
     historyFilterSchema,
@@ -302,6 +345,8 @@ export const contract = {
       online: z.boolean(),
       assetpay: reachabilitySchema,
       environment: environmentSchema,
+      /** Where item pictures are served from: `<picturesUrl><pictureKey(iconUrl)>` (shared/pictures.ts). */
+      picturesUrl: z.string().max(200),
     }),
   ),
   /** Main opens only allowlisted URLs (Steam trade offers, the AssetPay dashboard). */

@@ -24,14 +24,16 @@ export interface E2EHost {
   get<T = unknown>(path: string): Promise<T>;
 }
 
-export async function startE2EHost(
-  options: {
-    items?: number;
-    sellLatencyMs?: number;
-    /** Where production and staging point (default: the real hosts, never reached by the specs). */
-    environmentBaseUrls?: Partial<Record<Exclude<Environment, 'sandbox'>, string>>;
-  } = {},
-): Promise<E2EHost> {
+export interface E2EHostOptions {
+  items?: number;
+  sellLatencyMs?: number;
+  /** The sandbox's trade lifecycle (stepMs 0: trades move only when a test advances them). */
+  lifecycle?: { stepMs: number; holdMs?: number };
+  /** Where production and staging point (default: the real hosts, never reached by the specs). */
+  environmentBaseUrls?: Partial<Record<Exclude<Environment, 'sandbox'>, string>>;
+}
+
+export async function startE2EHost(options: E2EHostOptions = {}): Promise<E2EHost> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bulk-seller-e2e-'));
   const host = await startTestHost({
     dataDir,
@@ -40,7 +42,7 @@ export async function startE2EHost(
       sandbox: {
         itemsPerInventory: options.items ?? 700,
         latencyMs: options.sellLatencyMs ?? 0,
-        lifecycle: { stepMs: 700, holdMs: 700 },
+        lifecycle: options.lifecycle ?? { stepMs: 700, holdMs: 700 },
       },
       engine: {
         timing: {
@@ -80,7 +82,8 @@ export async function shot(page: Page, name: string): Promise<void> {
 
 /**
  * Calls the app's own `window.bulkSeller` from the page — what the renderer does — for
- * setting up what a spec is not about (accounts, fetches, a sale); throws unless ok.
+ * setting up what a spec is not about (accounts, fetches, a sale) and for ground truth;
+ * typed by the contract, throws unless ok.
  */
 export async function bridgeCall<M extends Method>(
   page: Page,

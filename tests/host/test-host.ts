@@ -5,6 +5,7 @@ import { extname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
   createAppServices,
+  pictureResponse,
   SandboxHost,
   type AppServices,
   type AppServicesOptions,
@@ -29,6 +30,7 @@ import { bridgeConfig, bridgeScript } from './bridge';
  * Admin endpoints for end-to-end tests (JSON bodies, `content-type: application/json`):
  *   GET  /__host/health                 → { ok, online, restarts, sandboxUrl }
  *   GET  /__host/opened                 → { urls }: what openExternal was asked to open (a recorder stands in for the browser)
+ *   POST /__host/opened  { failWith }   → opening fails with this reason from now on (null: it works again)
  *   POST /__host/restart                → shuts the services down and builds them again on the same
  *                                          data dir (what an app restart does); the page stays connected
  *   POST /__host/online   { online }    → connectivity as the engine sees it
@@ -37,6 +39,9 @@ import { bridgeConfig, bridgeScript } from './bridge';
  *   POST /__host/sandbox/accepted { itemId, accepted }
  *   POST /__host/sandbox/inject  { endpoint, fault, count? }
  *   POST /__host/sandbox/advance { ms? }
+ *   POST /__host/sandbox/trade-status { tradeId, status } → move one trade forward (e.g. the trader accepted it)
+ *   POST /__host/sandbox/stop           → stops the sandbox emulator (started again on next use)
+ *   GET  /__host/picture/<key>          → an item picture from the app's cache (the app's protocol)
  *
  * Only loopback: the server binds 127.0.0.1, refuses any Host header but its
  * own, and refuses WebSocket upgrades from any other page origin.
@@ -44,6 +49,8 @@ import { bridgeConfig, bridgeScript } from './bridge';
 
 export const WS_PATH = '/__host/ws';
 export const BRIDGE_PATH = '/__host/bridge.js';
+/** The test host's stand-in for the app's picture protocol: same cache, same answers, same origin as the page. */
+export const PICTURES_PATH = '/__host/picture/';
 
 export interface TestHostOptions {
   dataDir: string;
@@ -103,6 +110,8 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
     sandboxOption instanceof SandboxHost ? sandboxOption : new SandboxHost(sandboxOption ?? {});
   const sockets = new Set<WebSocket>();
   const openedUrls: string[] = [];
+  /** Set by POST /__host/opened: the browser "cannot be opened" for this reason. */
+  let openFailure: string | null = null;
   let online = true;
   let restarts = 0;
   let stopped = false;
@@ -110,7 +119,15 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
   type Built = { services: AppServices; dispatcher: Dispatcher; unsubscribe: () => void };
   const build = async (): Promise<Built> => {
     const services = await createAppServices({
+      // The recorder stands in for the browser (the app's openExternal hands it allowlisted URLs only).
+      openExternal: async (url) => {
+        if (openFailure !== null) throw new Error(openFailure);
+        openedUrls.push(url);
+      },
       ...options.services,
+      // A test tool: the sandbox emulator's pictures are allowed, as in an unpackaged build.
+      pictures: { allowSandboxPictures: true, ...options.services?.pictures },
+      picturesUrl: PICTURES_PATH,
       sandbox,
       dataDir: options.dataDir,
       secretStore,
@@ -238,6 +255,10 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       return send(res, 200, MIME['.js']!, bridgeScript(bridgeConfig(WS_PATH)));
     }
     const { services } = await ready;
+    if (req.method === 'GET' && path.startsWith(PICTURES_PATH)) {
+      const answer = await pictureResponse(services.pictures, path.slice(PICTURES_PATH.length));
+      return send(res, answer.status, answer.contentType, answer.body);
+    }
     if (req.method === 'GET' && path === '/__host/health') {
       return json(res, 200, {
         ok: true,
@@ -266,6 +287,16 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       case '/__host/restart':
         await restart();
         return json(res, 200, { ok: true, restarts });
+      case '/__host/opened': {
+        if (body.failWith !== null && typeof body.failWith !== 'string')
+          return json(res, 400, { error: 'failWith must be a reason (text) or null' });
+        openFailure = body.failWith;
+        return json(res, 200, { ok: true, failWith: openFailure });
+      }
+      case '/__host/sandbox/stop':
+        // AssetPay (and its picture host) gone: only what the app cached is left.
+        await sandbox.stop();
+        return json(res, 200, { ok: true });
       case '/__host/online': {
         if (typeof body.online !== 'boolean')
           return json(res, 400, { error: 'online must be a boolean' });
@@ -275,6 +306,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       case '/__host/sandbox/price':
       case '/__host/sandbox/accepted':
       case '/__host/sandbox/inject':
+      case '/__host/sandbox/trade-status':
       case '/__host/sandbox/advance': {
         const emulator = services.sandbox();
         if (!emulator) return json(res, 404, { error: 'the sandbox has not been started' });
@@ -282,6 +314,8 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
           if (path.endsWith('/price')) emulator.setPrice(String(body.itemId), Number(body.usd));
           else if (path.endsWith('/accepted'))
             emulator.setAccepted(String(body.itemId), body.accepted === true);
+          else if (path.endsWith('/trade-status'))
+            emulator.setTradeStatus(String(body.tradeId), body.status as never);
           else if (path.endsWith('/inject')) {
             emulator.injectNext(
               body.endpoint as never,

@@ -14,6 +14,8 @@ import { startTestApp, testKeychain, TRADE_URLS, waitUntil, type TestApp } from 
 
 const keychain = testKeychain('app');
 const opened: string[] = [];
+/** Set: the opener fails with this reason (the OS has no browser, …). */
+let openFailure: string | null = null;
 const pushed: { event: string; payload: unknown }[] = [];
 let dir: string;
 let app: TestApp;
@@ -26,7 +28,10 @@ beforeAll(async () => {
     dataDir: dir,
     secretStore: keychain,
     sandbox: { itemsPerInventory: 120, seed: 11, lifecycle: { stepMs: 150 } },
-    openExternal: async (url) => void opened.push(url),
+    openExternal: async (url) => {
+      if (openFailure !== null) throw new Error(openFailure);
+      opened.push(url);
+    },
     engine: {
       timing: {
         activePollMs: 100,
@@ -437,14 +442,31 @@ describe('selling', () => {
     const byName = await app.ok('queryTrades', { search: changed.name });
     expect(byName.total).toBeGreaterThan(0);
     expect((await app.ok('queryTrades', { status: 'failed' })).total).toBe(0);
+    expect((await app.ok('queryTrades', { runId: run.id, game: '252490' })).total).toBe(0);
+    expect((await app.ok('queryTrades', { runId: run.id, game: '730' })).total).toBe(trades.total);
+    const totals = await app.ok('historyTotals', { runId: run.id, utcOffsetMinutes: 0 });
+    expect(totals.runs).toEqual([
+      {
+        runId: run.id,
+        planName: 'Sell five',
+        trades: trades.total,
+        items: 5,
+        creditedCents: confirmation.totalCents,
+        pendingCents: 0,
+        failedCents: 0,
+      },
+    ]);
+    expect(totals.days.map((d) => d.creditedCents)).toEqual([confirmation.totalCents]);
+    // One CSV line per sold item, with its id and per-unit price.
     const csv = await app.ok('exportHistory', { runId: run.id });
     expect(csv.fileName).toMatch(/^assetpay-history-\d{4}-\d{2}-\d{2}\.csv$/);
     const lines = csv.text.trim().split('\r\n');
     expect(lines[0]).toBe(
-      'createdAt,updatedAt,tradeId,externalId,status,game,account,accountId,offerId,holdEndDate,totalUsd,itemCount,items,runId,batchId',
+      'createdAt,updatedAt,tradeId,externalId,status,error,game,account,accountId,offerId,holdEndDate,attempt,itemId,itemName,amount,unitPriceUsd,itemTotalUsd,tradeTotalUsd,runId,batchId',
     );
-    expect(lines).toHaveLength(trades.total + 1);
+    expect(lines).toHaveLength(5 + 1);
     expect(csv.text).toContain('Main desk');
+    for (const r of sellable) expect(csv.text).toContain(`,${r.itemId},`);
   });
 });
 
@@ -512,7 +534,12 @@ describe('offline', () => {
       const run = (await app.ok('listRuns', {})).find(
         (r) => r.planId === plan.id && r.state === 'armed',
       );
-      expect(run).toBeDefined();
+      // An armed run has no batches yet: it shows its plan (issue 14).
+      expect(run?.totals).toMatchObject({
+        items: 2,
+        batches: 1,
+        totalCents: plan.totalCents,
+      });
     } finally {
       app.services.setOnline(true);
     }
@@ -569,5 +596,39 @@ describe('app', () => {
       });
     }
     expect(opened).toEqual(['https://steamcommunity.com/tradeoffer/1234567/']);
+  });
+
+  it('when the browser cannot be opened, the message names why and where to go (issue 14)', async () => {
+    openFailure = 'xdg-open: no method available for opening';
+    try {
+      const url = 'https://steamcommunity.com/tradeoffer/7654321/';
+      const result = await app.call('openExternal', { url });
+      expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
+      const message = result.ok ? '' : result.error.message;
+      expect(message).toContain('xdg-open: no method available for opening');
+      expect(message).toContain(url);
+      expect(message).not.toMatch(/Something went wrong/);
+    } finally {
+      openFailure = null;
+    }
+  });
+
+  it('says how long a trade-URL check waits for the tier’s limit (unverified: 100 per hour)', async () => {
+    await app.ok('updateSettings', { tier: 'unverified' });
+    try {
+      expect(await app.ok('tradeUrlCheckWait', {})).toEqual({
+        waitMs: 0,
+        limit: 100,
+        windowMs: 3_600_000,
+        tier: 'unverified',
+      });
+      await app.ok('checkAccount', { accountId: main.id });
+      // 100 an hour, kept 5 % below: the next check leaves ~37.9 s after this one.
+      const next = await app.ok('tradeUrlCheckWait', {});
+      expect(next.waitMs).toBeGreaterThan(30_000);
+      expect(next.waitMs).toBeLessThanOrEqual(37_895);
+    } finally {
+      await app.ok('updateSettings', { tier: 'verified' });
+    }
   });
 });

@@ -121,7 +121,7 @@ describe('engine: a run’s batches are written a chunk at a time', () => {
     expect(h.store.batches.countByRun(runId)).toBe(FIRST_CHUNK);
     expect(h.store.batches.liveItemIds().has(last.itemId)).toBe(true);
     expect(() => h!.engine.createRun(other.id, confirmation)).toThrow(
-      /1 item\(s\) are already in a batch/,
+      /1 item is already in a batch/,
     );
     expect(h.store.runs.byPlan(other.id)).toEqual([]);
 

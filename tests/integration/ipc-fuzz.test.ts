@@ -62,8 +62,10 @@ const BASELINES: Record<Method, unknown> = {
   updateAccount: { accountId: 'acc-1', label: 'Main', tradeUrl: TRADE_URLS[1] },
   removeAccount: { accountId: 'acc-1' },
   checkAccount: { accountId: 'acc-1' },
+  tradeUrlCheckWait: {},
   fetchInventory: { accountId: 'acc-1', game: '730', refresh: true },
   listSnapshots: {},
+  inventoryColumns: { accountId: 'acc-1', game: '252490' },
   listInventory: {
     accountId: 'acc-1',
     game: '730',
@@ -113,7 +115,8 @@ const BASELINES: Record<Method, unknown> = {
   pauseRun: { runId: 'run-1' },
   resumeRun: { runId: 'run-1' },
   cancelRun: { runId: 'run-1' },
-  retryBatch: { batchId: 'batch-1' },
+  reviewBatch: { batchId: 'batch-1' },
+  retryBatch: { batchId: 'batch-1', accept: ['item-12345'], leaveOut: ['item-67890'] },
   skipBatch: { batchId: 'batch-1' },
   listRuns: {},
   getRun: { runId: 'run-1' },
@@ -121,12 +124,15 @@ const BASELINES: Record<Method, unknown> = {
     runId: 'run-1',
     status: 'completed',
     accountId: 'acc-1',
+    game: '252490',
     from: '2026-01-01T00:00:00Z',
     to: '2026-12-31T00:00:00Z',
     search: 'x',
     offset: 0,
     limit: 10,
   },
+  historyTotals: { game: '730', utcOffsetMinutes: -300 },
+  listOffersToAccept: {},
   exportHistory: { status: 'hold', search: 'AK' },
   getAppInfo: {},
   openExternal: { url: 'https://steamcommunity.com/tradeoffer/123/' },
@@ -266,7 +272,11 @@ function specialCases(method: Method): unknown[] {
       { sort: 'DROP TABLE' },
     );
   if (method === 'queryTrades')
-    out.push({ limit: 5_001 }, { from: 'yesterday' }, { status: 'sold' });
+    out.push({ limit: 5_001 }, { from: 'yesterday' }, { status: 'sold' }, { game: '440' });
+  if (method === 'historyTotals')
+    out.push({ utcOffsetMinutes: 841 }, { utcOffsetMinutes: 0.5 }, {});
+  if (method === 'retryBatch')
+    out.push({ ...base, accept: Array.from({ length: 251 }, (_, i) => `i${i}`) });
   if (method === 'setApiKey')
     out.push(
       { environment: 'sandbox', apiKey: 'has spaces in it' },

@@ -119,4 +119,13 @@ describe('deriveRunState', () => {
     );
     expect(d?.message).toMatch(/maintenance.*01:00:00 UTC/);
   });
+
+  it.each([
+    [{ 'needs-review': 1, queued: 1 }, '1 batch needs review. Open the run'],
+    [{ 'needs-review': 2, blocked: 1 }, '2 batches need review, 1 batch blocked. Open the run'],
+    [{ settled: 1 }, 'Done: 1 batch — 1 settled.'],
+    [{ settled: 2, skipped: 1 }, 'Done: 3 batches — 2 settled, 1 skipped.'],
+  ])('counts agree with their nouns: %j → "%s"', (counts, words) => {
+    expect(deriveRunState(run({ counts }), online, 1_000)?.message).toContain(words);
+  });
 });

@@ -80,24 +80,22 @@ describe('retry matrix (decideSell)', () => {
     expect(answer(409, 'EXTERNAL_ID_EXISTS')).toMatchObject({ do: 'lookup-adopt' });
   });
 
-  it('item refusals → needs review (new attempt only after review)', () => {
-    for (const key of [
-      'PRICE_CHANGED',
-      'ITEMS_NOT_ACCEPTED',
-      'ITEM_OVERSTOCKED',
-      'ITEMS_UNAVAILABLE',
-      'NO_OFFER_FOUND',
-      'INSUFFICIENT_ITEM_AMOUNT',
-      'EXCEEDS_MAX_AMOUNT',
-    ]) {
+  it('item refusals → needs review, each with its own way out (issue 14: only PRICE_CHANGED reviews prices)', () => {
+    for (const [status, key, actions] of [
+      [409, 'PRICE_CHANGED', ['review-prices', 'skip']],
+      [409, 'ITEM_OVERSTOCKED', ['review-items', 'skip']],
+      [400, 'ITEMS_NOT_ACCEPTED', ['review-items', 'skip']],
+      [400, 'ITEMS_UNAVAILABLE', ['review-items', 'skip']],
+      [400, 'NO_OFFER_FOUND', ['review-items', 'skip']],
+      [400, 'INSUFFICIENT_ITEM_AMOUNT', ['review-items', 'skip']],
+      [400, 'EXCEEDS_MAX_AMOUNT', ['review-items', 'skip']],
+    ] as const) {
       expect(ITEM_PROBLEM_KEYS.has(key)).toBe(true);
-      const d = answer(key === 'PRICE_CHANGED' || key === 'ITEM_OVERSTOCKED' ? 409 : 400, key, {
-        details: { items: [{ itemId: 'x' }] },
-      });
+      const d = answer(status, key, { details: { items: [{ itemId: 'x' }] } });
       expect(d, key).toMatchObject({
         do: 'review',
         key,
-        actions: ['review-prices', 'retry', 'skip'],
+        actions,
         details: { items: [{ itemId: 'x' }] },
       });
     }

@@ -25,6 +25,7 @@ function config(): WorldConfig {
     seed: 21,
     apiKey: 'k',
     itemsPerInventory: 40,
+    iconBaseUrl: '',
     lifecycle: {
       stepMs: 0,
       holdMs: 0,

@@ -19,6 +19,8 @@ describe('isAllowedExternalUrl', () => {
     'https://steamcommunity.com/tradeoffer/1234567890',
     'HTTPS://SteamCommunity.com/tradeoffer/42/',
     'https://steamcommunity.com:443/tradeoffer/42/', // the default port is no other port
+    'https://steamcommunity.com/my/tradeoffers/', // every offer waiting for the trader
+    'https://steamcommunity.com/my/tradeoffers',
     'https://assetpay.gg/',
     'https://assetpay.gg',
     'https://assetpay.gg/docs/api-reference/introduction',
@@ -71,6 +73,11 @@ describe('isAllowedExternalUrl', () => {
     'https://steamcommunity.com/tradeoffer/1/?x=1',
     'https://steamcommunity.com/tradeoffer/1/#x',
     'https://steamcommunity.com/openid/login',
+    'https://steamcommunity.com/my/tradeoffers/sent/',
+    'https://steamcommunity.com/my/tradeoffers/?history=1',
+    'https://steamcommunity.com/my/',
+    'https://steamcommunity.com/my/inventory/',
+    'https://steamcommunity.com/id/someone/tradeoffers/',
     'https://steamcommunity.com/linkfilter/?url=https://evil.io',
     'https://assetpay.gg/login',
     'https://assetpay.gg/docs/%2e%2e/evil',

@@ -115,7 +115,7 @@ describe('store: settings and accounts', () => {
     expect(store.settings.update({ concurrency: 8, priceToleranceBp: 150 }).concurrency).toBe(8);
     expect(reason(() => store.settings.update({ batchSize: 251 }))).toBe('invalid-settings');
     store.db.prepare("UPDATE settings SET value = '\"oops\"' WHERE key = 'concurrency'").run();
-    expect(store.settings.get().concurrency).toBe(4);
+    expect(store.settings.get().concurrency).toBe('auto');
     expect(
       reason(() => store.settings.setValue('apiKey', AppError as never as never, 'x' as never)),
     ).toBe('secret-in-settings');

@@ -30,6 +30,8 @@ export interface AppContext {
   applySettings(settings: Settings, previous: Settings): void;
   /** Refuses when runs are still sending or tracking (e.g. before switching environment). */
   activeRunCount(): number;
+  /** Where the renderer asks for item pictures (the app's protocol, or the test host's path). */
+  picturesUrl: string;
   /** Electron's shell.openExternal in the app; a recorder in the test host. Receives allowlisted URLs only. */
   openExternal(url: string): Promise<void>;
 }

@@ -1,4 +1,5 @@
-import type { Settings } from '../../../shared/contract/views';
+import type { RunSummary, Settings } from '../../../shared/contract/views';
+import { OPEN_RUN_STATES } from '../../../shared/domain';
 import type { ApiFailure } from '../services/assetpay/outcome';
 import {
   SellEngine,
@@ -22,15 +23,22 @@ export function createEngine(
   settings: Settings,
   options: SellEngineOptions = {},
 ): SellEngine {
-  return new SellEngine({
+  const engine: SellEngine = new SellEngine({
     store: ctx.store,
     client: currentEnvironmentClient(ctx),
     limiter: ctx.limiter,
     clock: ctx.clock,
-    events: (event) => pushEvent(ctx, event),
+    events: (event) => pushEvent(ctx, engine, event),
     logger: ctx.logger,
     options: { concurrency: settings.concurrency, tier: settings.tier, ...options },
   });
+  return engine;
+}
+
+/** A run as the board shows it: the store's summary, and the engine's pace while it sells or is paused. */
+export function runView(ctx: AppContext, engine: SellEngine, runId: string): RunSummary {
+  const run = ctx.store.runs.summary(runId);
+  return OPEN_RUN_STATES.includes(run.state) ? { ...run, pace: engine.pace(runId) } : run;
 }
 
 /** Resolves the client per call; a client that cannot be had (sandbox failed to start) is "not sent". */
@@ -49,7 +57,7 @@ function currentEnvironmentClient(ctx: AppContext): EngineClient {
   };
 }
 
-function pushEvent(ctx: AppContext, event: EngineEvent): void {
+function pushEvent(ctx: AppContext, engine: SellEngine, event: EngineEvent): void {
   try {
     switch (event.type) {
       case 'batch-updated': {
@@ -59,7 +67,7 @@ function pushEvent(ctx: AppContext, event: EngineEvent): void {
       }
       case 'run-progress':
         if (ctx.store.runs.get(event.runId))
-          ctx.hub.emit('runProgress', ctx.store.runs.summary(event.runId));
+          ctx.hub.emit('runProgress', runView(ctx, engine, event.runId));
         return;
       case 'trade-updated': {
         const trade = ctx.store.trades.view(event.tradeId);

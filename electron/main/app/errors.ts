@@ -2,6 +2,7 @@ import { AppError } from '../../../shared/contract/result';
 import type { ApiOutcome } from '../services/assetpay/outcome';
 import { redactString } from '../services/log';
 import { unreachableMessage } from '../services/assetpay/unreachable';
+import { someNames } from '../../../shared/words';
 
 /*
  * AssetPay outcomes of the interactive calls (inventory fetch, trade-URL
@@ -89,8 +90,7 @@ export function unwrap<T>(outcome: ApiOutcome<T>, what: string): T {
 
 /** For messages that name items: at most `max` names, then "and N more". */
 export function listSome(values: readonly string[], max = 5): string {
-  if (values.length <= max) return values.join(', ');
-  return `${values.slice(0, max).join(', ')} and ${values.length - max} more`;
+  return someNames(values, max);
 }
 
 /**

@@ -24,6 +24,9 @@ import { settingsHandlers } from './handlers/settings';
 import { submitHandlers } from './handlers/submit';
 import { createEngine } from './engine-wiring';
 import { ReachabilityTracker } from './reachability';
+import { createPictureCache, type PictureOptions } from './pictures';
+import type { PictureCache } from '../services/pictures';
+import { APP_PICTURES_URL } from '../../../shared/pictures';
 import type { SellEngine, SellEngineOptions } from '../services/engine';
 
 /*
@@ -62,6 +65,10 @@ export interface AppServicesOptions {
   clientTimeouts?: ClientTimeouts;
   /** Engine timing and hooks (tests speed up polling and back-offs). */
   engine?: SellEngineOptions;
+  /** Item pictures: which hosts besides the public ones, and the disk cap (app/pictures.ts). */
+  pictures?: PictureOptions;
+  /** Where the renderer asks for pictures (default: the app's protocol; the test host serves a path). */
+  picturesUrl?: string;
 }
 
 export interface AppServices {
@@ -70,6 +77,8 @@ export interface AppServices {
   engine: SellEngine;
   store: Store;
   logger: Logger;
+  /** Item pictures on disk; serve them with pictureResponse (app/pictures.ts). */
+  pictures: PictureCache;
   dbPath: string;
   logPath: string | null;
   isOnline(): boolean;
@@ -142,6 +151,14 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     ...(options.clientTimeouts ? { timeouts: options.clientTimeouts } : {}),
     now: () => clock.now(),
   });
+  const pictures = createPictureCache({
+    dataDir: options.dataDir,
+    options: options.pictures ?? {},
+    sandbox,
+    sandboxOverride: options.environmentBaseUrls?.sandbox,
+    isOnline: () => online,
+    logger: log,
+  });
 
   const startSandboxInBackground = (): void => {
     if (options.environmentBaseUrls?.sandbox) return;
@@ -157,6 +174,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     logger: log,
     clock,
     version: options.version ?? pkg.version,
+    picturesUrl: options.picturesUrl ?? APP_PICTURES_URL,
     isOnline: () => online,
     reachability: () => reachability.current(),
     environment: () => store.settings.get().environment,
@@ -190,7 +208,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     ...planHandlers(ctx),
     ...planFileHandlers(ctx),
     ...submitHandlers(ctx, engine),
-    ...queryHandlers(ctx),
+    ...queryHandlers(ctx, engine),
     ...appHandlers(ctx),
   };
 
@@ -206,6 +224,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     engine,
     store,
     logger: log,
+    pictures,
     dbPath,
     logPath,
     isOnline: () => online,
@@ -238,6 +257,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   };
 }
 
+export { pictureResponse, type PictureOptions, type PictureResponse } from './pictures';
 export {
   SandboxHost,
   SANDBOX_DEFAULT_KEY,

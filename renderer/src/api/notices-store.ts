@@ -7,6 +7,8 @@ type NoticesState = {
   notices: Notice[];
   push: (kind: NoticeKind, message: string) => number;
   dismiss: (id: number) => void;
+  /** The screen changed: what was said about the last one is not carried over. */
+  clear: () => void;
 };
 
 let nextId = 1;
@@ -14,7 +16,11 @@ const MAX_VISIBLE = 4;
 /** Errors stay until read a little longer than good news. */
 const LIFETIME_MS: Record<NoticeKind, number> = { error: 12_000, info: 6_000, success: 4_000 };
 
-/** Toasts: what the API wrapper and the stores say to the trader. */
+/**
+ * Toasts: what the API wrapper and the stores say to the trader. They live in
+ * a region of their own (the sidebar, app/toasts.tsx) so they never cover a
+ * control, dismiss themselves, and are cleared when the screen changes.
+ */
 export const useNotices = create<NoticesState>()((set, get) => ({
   notices: [],
   push: (kind, message) => {
@@ -29,4 +35,7 @@ export const useNotices = create<NoticesState>()((set, get) => ({
     return id;
   },
   dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
+  clear: () => {
+    if (get().notices.length > 0) set({ notices: [] });
+  },
 }));

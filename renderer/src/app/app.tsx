@@ -11,6 +11,7 @@ import { useAccounts } from '../features/accounts/accounts-store';
 import { useInventory } from '../features/inventory/inventory-store';
 import { usePlan } from '../features/plans/plan-store';
 import { useRuns, isActiveRun } from '../features/runs/runs-store';
+import { useOffers } from '../features/runs/offers-store';
 import { useHistory } from '../features/history/history-store';
 import { SettingsScreen } from '../features/settings/settings-screen';
 import { AccountsScreen } from '../features/accounts/accounts-screen';
@@ -32,6 +33,7 @@ export function App() {
       .init()
       .then((off) => (offConnectivity = off));
     const offRuns = useRuns.getState().listen();
+    const offOffers = useOffers.getState().listen();
     const offTrades = subscribe('tradeUpdated', (t) => useHistory.getState().applyTrade(t));
     // A plan armed offline turns into a run by itself when the connection returns;
     // its status changes with the run's, so reread the plans (at most every 2 s).
@@ -58,9 +60,14 @@ export function App() {
     void useInventory.getState().loadSnapshots();
     void usePlan.getState().loadPlans();
     void useRuns.getState().loadRuns();
+    void useOffers.getState().load();
+    // Events keep the offers live; a reread now and then catches any that a restart missed.
+    const offersTimer = setInterval(() => void useOffers.getState().load(), 30_000);
     return () => {
       offConnectivity?.();
       offRuns();
+      offOffers();
+      clearInterval(offersTimer);
       offTrades();
       offProgress();
       if (refreshTimer) clearTimeout(refreshTimer);
@@ -73,7 +80,6 @@ export function App() {
       <main className="content" id="main">
         <Screen id={screen} />
       </main>
-      <Toasts />
     </div>
   );
 }
@@ -107,10 +113,14 @@ function Sidebar({
   const go = useNav((s) => s.go);
   const armed = usePlan((s) => s.plans.filter((p) => p.status === 'armed').length);
   const activeRuns = useRuns((s) => s.runs.filter(isActiveRun).length);
+  const offers = useOffers((s) => s.offers.length);
   const badges: Partial<Record<ScreenId, string>> = {
     ...(armed > 0 ? { plans: `${armed} armed` } : {}),
     ...(activeRuns > 0 ? { runs: `${activeRuns} live` } : {}),
   };
+  // Offers to accept outrank "live": they wait for the trader.
+  const urgent: Partial<Record<ScreenId, string>> =
+    offers > 0 ? { runs: offers === 1 ? '1 offer' : `${offers} offers` } : {};
   return (
     <nav className="sidebar" aria-label="Screens">
       <div className="brand">
@@ -135,12 +145,23 @@ function Sidebar({
             >
               <Icon name={s.id} />
               <span className="nav-label">{s.label}</span>
-              {badges[s.id] && <span className="nav-badge">{badges[s.id]}</span>}
+              {urgent[s.id] ? (
+                <span
+                  className="nav-badge nav-badge-urgent"
+                  title="Trade offers waiting for you in Steam"
+                  data-testid="offers-badge"
+                >
+                  {urgent[s.id]}
+                </span>
+              ) : (
+                badges[s.id] && <span className="nav-badge">{badges[s.id]}</span>
+              )}
               <kbd className="nav-key">{s.key}</kbd>
             </button>
           </li>
         ))}
       </ul>
+      <Toasts />
       <div className="sidebar-foot">
         <ConnectivityIndicator />
         <div className="help-anchor">

@@ -10,6 +10,8 @@ type ConnectivityState = {
   assetpay: Reachability;
   environment: Environment | null;
   version: string | null;
+  /** Where item pictures come from (main's picture cache); null until main has answered. */
+  picturesUrl: string | null;
   /** Bumps every time the connection comes back, so screens can reload. */
   reconnects: number;
   init: () => Promise<() => void>;
@@ -23,6 +25,7 @@ export const useConnectivity = create<ConnectivityState>()((set, get) => ({
   assetpay: UNKNOWN,
   environment: null,
   version: null,
+  picturesUrl: null,
   reconnects: 0,
   init: async () => {
     const unsubscribe = subscribe('connectivity', ({ online, assetpay }) => {
@@ -31,7 +34,11 @@ export const useConnectivity = create<ConnectivityState>()((set, get) => ({
     });
     try {
       const info = await call('getAppInfo', {}, { context: 'Could not read the app state' });
-      set({ version: info.version, environment: info.environment });
+      set({
+        version: info.version,
+        environment: info.environment,
+        picturesUrl: info.picturesUrl,
+      });
       // An event may have arrived while getAppInfo was in flight; it is newer.
       if (get().online === null) set({ online: info.online, assetpay: info.assetpay });
     } catch {

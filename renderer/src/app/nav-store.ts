@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { useNotices } from '../api/notices-store';
 
 export const SCREENS = [
   { id: 'settings', label: 'Setup', key: '1' },
@@ -15,8 +16,16 @@ type NavState = {
   go: (screen: ScreenId) => void;
 };
 
-/** Which screen is showing. Screens keep their own state in their stores. */
-export const useNav = create<NavState>()((set) => ({
+/**
+ * Which screen is showing. Screens keep their own state in their stores;
+ * toasts belong to the screen they were raised on and are cleared on the way
+ * out (a toast raised right after `go` is the new screen's).
+ */
+export const useNav = create<NavState>()((set, get) => ({
   screen: 'settings',
-  go: (screen) => set({ screen }),
+  go: (screen) => {
+    if (screen === get().screen) return;
+    useNotices.getState().clear();
+    set({ screen });
+  },
 }));

@@ -11,12 +11,14 @@ import type {
   Plan,
   PlanItem,
   PreflightDiff,
+  ReviewItem,
   RunSummary,
   Settings,
   TradeView,
 } from '../../../shared/contract';
 import { GAMES, type GameId } from '../../../shared/api/games';
 import { parseTradeUrl } from '../../../shared/api/trade-url';
+import { toInventoryColumns } from '../../../shared/inventory-columns';
 import { parseUsdToCents, usdToCents } from '../../../shared/money';
 
 /*
@@ -43,6 +45,8 @@ export type FakeBulkSeller = {
     preflightRows: Map<string, PreflightDiff['rows']>;
     runs: Map<string, { run: RunSummary; batches: BatchView[] }>;
     trades: TradeView[];
+    /** What the next reviewBatch lists. */
+    reviewItems: ReviewItem[];
   };
   emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
   /** Makes the next call of `method` fail with this error. */
@@ -79,6 +83,10 @@ export function fakeInventoryRow(i: number, overrides: Partial<InventoryRow> = {
 
 const now = () => new Date().toISOString();
 
+/** Main's name order: name, then item id (binary collation). */
+const byNameThenId = (a: InventoryRow, b: InventoryRow) =>
+  a.name < b.name ? -1 : a.name > b.name ? 1 : a.itemId < b.itemId ? -1 : 1;
+
 export function createFakeBulkSeller(): FakeBulkSeller {
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   const failures = new Map<string, IpcError>();
@@ -93,7 +101,7 @@ export function createFakeBulkSeller(): FakeBulkSeller {
       tier: 'verified',
       defaultGame: GAMES.cs2,
       isInstant: true,
-      concurrency: 4,
+      concurrency: 'auto',
       priceToleranceBp: 0,
       batchSize: 250,
     },
@@ -106,6 +114,7 @@ export function createFakeBulkSeller(): FakeBulkSeller {
     preflightRows: new Map(),
     runs: new Map(),
     trades: [],
+    reviewItems: [],
   };
 
   const ok = <T>(data: T): IpcResult<T> => ({ ok: true, data });
@@ -259,16 +268,19 @@ export function createFakeBulkSeller(): FakeBulkSeller {
       return ok(snapshot);
     }),
     listSnapshots: method('listSnapshots', () => ok(state.snapshots)),
+    inventoryColumns: method('inventoryColumns', ({ accountId, game }) => {
+      const rows = state.inventory
+        .filter((r) => r.accountId === accountId && r.game === game)
+        .sort(byNameThenId);
+      return ok(toInventoryColumns(accountId, game, rows));
+    }),
     listInventory: method('listInventory', (req) => {
       const rows = state.inventory.filter(
         (r) =>
           (!req.accountId || r.accountId === req.accountId) && (!req.game || r.game === req.game),
       );
       // Main sorts by name, then item id (binary collation).
-      if (req.sort === 'name')
-        rows.sort((a, b) =>
-          a.name < b.name ? -1 : a.name > b.name ? 1 : a.itemId < b.itemId ? -1 : 1,
-        );
+      if (req.sort === 'name') rows.sort(byNameThenId);
       const offset = req.offset ?? 0;
       return ok({ total: rows.length, rows: rows.slice(offset, offset + (req.limit ?? 500)) });
     }),
@@ -489,6 +501,7 @@ export function createFakeBulkSeller(): FakeBulkSeller {
           failedCents: 0,
           settledBatches: 0,
         },
+        pace: null,
       };
       const batches: BatchView[] = Array.from({ length: confirmation.batchCount }, (_, k) => ({
         id: id('batch'),
@@ -506,6 +519,9 @@ export function createFakeBulkSeller(): FakeBulkSeller {
         totalCents: 0,
         trades: [],
         lastErrorKey: null,
+        lastErrorMessage: null,
+        lastErrorDetails: null,
+        nextAttemptAt: null,
         message: null,
         nextActions: [],
         updatedAt: now(),
@@ -533,6 +549,23 @@ export function createFakeBulkSeller(): FakeBulkSeller {
     pauseRun: method('pauseRun', ({ runId }) => runState(runId, 'paused')),
     resumeRun: method('resumeRun', ({ runId }) => runState(runId, 'running')),
     cancelRun: method('cancelRun', ({ runId }) => runState(runId, 'canceled')),
+    reviewBatch: method('reviewBatch', ({ batchId }) => {
+      const batch = [...state.runs.values()]
+        .flatMap((r) => r.batches)
+        .find((b) => b.id === batchId);
+      if (!batch) return fail('not-found', 'No such batch.');
+      return ok({
+        batchId,
+        runId: batch.runId,
+        seq: batch.seq,
+        game: batch.game,
+        key: batch.lastErrorKey,
+        checkedAt: now(),
+        toleranceBp: 0,
+        items: state.reviewItems,
+        unchanged: { count: batch.itemCount - state.reviewItems.length, totalCents: 0 },
+      });
+    }),
     retryBatch: method('retryBatch', ({ batchId }) => batchState(batchId, 'queued')),
     skipBatch: method('skipBatch', ({ batchId }) => batchState(batchId, 'skipped')),
 
@@ -560,6 +593,10 @@ export function createFakeBulkSeller(): FakeBulkSeller {
         trades: trades.slice(offset, offset + (req.limit ?? 200)),
       });
     }),
+    historyTotals: method('historyTotals', () => ok({ runs: [], days: [] })),
+    listOffersToAccept: method('listOffersToAccept', () =>
+      ok(state.trades.filter((t) => t.status === 'active' && t.offerId !== null)),
+    ),
     exportHistory: method('exportHistory', () =>
       ok({
         fileName: 'history.csv',
@@ -573,9 +610,13 @@ export function createFakeBulkSeller(): FakeBulkSeller {
         online: state.online,
         assetpay: { state: 'unknown' as const, message: null },
         environment: state.settings.environment,
+        picturesUrl: '/pictures/',
       }),
     ),
     openExternal: method('openExternal', () => ok({ ok: true as const })),
+    tradeUrlCheckWait: method('tradeUrlCheckWait', () =>
+      ok({ waitMs: 0, limit: 100_000, windowMs: 3_600_000, tier: state.settings.tier }),
+    ),
 
     onBatchUpdated: on('batchUpdated'),
     onRunProgress: on('runProgress'),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tradeOfferUrl } from '../features/runs/trade-offer';
 import { detectFormat } from '../features/plans/import-format';
-import { percentFromBp, plural, relativeTime, safeColor, safeIcon } from './format';
+import { parsePercentToBp, percentFromBp, plural, relativeTime, safeColor } from './format';
 
 describe('formatting for the screen', () => {
   const now = Date.parse('2026-05-14T12:00:00.000Z');
@@ -22,10 +22,7 @@ describe('formatting for the screen', () => {
     expect(plural(1200, 'item')).toBe('1,200 items');
   });
 
-  it('lets only data: images and plain hex colours reach the page (CSP img-src self data:)', () => {
-    expect(safeIcon('data:image/png;base64,AAAA')).toBe('data:image/png;base64,AAAA');
-    expect(safeIcon('https://community.cloudflare.steamstatic.com/economy/image/x')).toBeNull();
-    expect(safeIcon('javascript:alert(1)')).toBeNull();
+  it('lets only plain hex colours reach the CSSOM', () => {
     expect(safeColor('D32CE6')).toBe('#D32CE6');
     expect(safeColor('#d32ce6')).toBe('#d32ce6');
     expect(safeColor('red; background: url(x)')).toBeNull();
@@ -41,5 +38,16 @@ describe('formatting for the screen', () => {
     expect(detectFormat('list.csv', '[]')).toBe('csv');
     expect(detectFormat('', '  [{"itemId":"x"}]')).toBe('json');
     expect(detectFormat('', 'itemId,price')).toBe('csv');
+  });
+
+  it('reads a percentage as basis points', () => {
+    expect(parsePercentToBp('85')).toBe(8500);
+    expect(parsePercentToBp('85.5 %')).toBe(8550);
+    expect(parsePercentToBp('85,25')).toBe(8525);
+    expect(parsePercentToBp('0')).toBe(0);
+    expect(parsePercentToBp('-5')).toBeNull();
+    expect(parsePercentToBp('85.555')).toBeNull();
+    expect(parsePercentToBp('abc')).toBeNull();
+    expect(parsePercentToBp('1001')).toBeNull();
   });
 });

@@ -31,9 +31,7 @@ export function percentFromBp(bp: number): string {
   return `${sign}${(Math.abs(bp) / 100).toFixed(2)} %`;
 }
 
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
-}
+export { plural } from '../../../shared/words';
 
 export function count(n: number): string {
   return n.toLocaleString('en-US');
@@ -46,7 +44,10 @@ export function safeColor(color: string | null): string | null {
   return /^#[0-9a-fA-F]{6}$/.test(hex) ? hex : null;
 }
 
-/** Icons render only as data: URIs (CSP img-src 'self' data:); anything else gets a placeholder. */
-export function safeIcon(url: string): string | null {
-  return /^data:image\/(png|jpeg|gif|webp|svg\+xml);/i.test(url) ? url : null;
+/** "85" or "85.5" (percent) → basis points; null when it is not a percentage 0–1000. */
+export function parsePercentToBp(text: string): number | null {
+  const match = /^(\d{1,4})(?:[.,](\d{1,2}))?\s*%?$/.exec(text.trim());
+  if (!match) return null;
+  const bp = Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+  return bp <= 100_000 ? bp : null;
 }

@@ -12,7 +12,12 @@ import { unwrap } from '../errors';
 
 type AccountHandlers = Pick<
   Handlers,
-  'listAccounts' | 'addAccount' | 'updateAccount' | 'removeAccount' | 'checkAccount'
+  | 'listAccounts'
+  | 'addAccount'
+  | 'updateAccount'
+  | 'removeAccount'
+  | 'checkAccount'
+  | 'tradeUrlCheckWait'
 >;
 
 export function accountHandlers(ctx: AppContext): AccountHandlers {
@@ -38,6 +43,12 @@ export function accountHandlers(ctx: AppContext): AccountHandlers {
       ctx.store.accounts.remove(accountId);
       ctx.store.events.append({ kind: 'account-removed', payload: { accountId } });
       return { ok: true as const };
+    },
+
+    // The unverified tier allows 100 checks an hour (api §3): a check may wait ~38 s for its turn.
+    tradeUrlCheckWait: () => {
+      const { limit, windowMs, tier } = ctx.limiter.stats()['check-tradeurl'];
+      return { waitMs: ctx.limiter.waitEstimate('check-tradeurl'), limit, windowMs, tier };
     },
 
     checkAccount: async ({ accountId }) => {

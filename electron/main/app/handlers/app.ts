@@ -1,6 +1,7 @@
 import { AppError } from '../../../../shared/contract/result';
 import type { Handlers } from '../../../../shared/contract/contract';
 import { allowedExternalUrl } from '../../security-policy';
+import { redactString } from '../../services/log';
 import type { AppContext } from '../context';
 
 /*
@@ -9,7 +10,8 @@ import type { AppContext } from '../context';
  * (https://steamcommunity.com/tradeoffer/<digits>/) or an AssetPay page
  * (https://assetpay.gg/, /dashboard…, /docs…) — the one allowlist lives in
  * security-policy.ts and is shared with the window's navigation guards. Only
- * the normalised URL is handed to the injected opener.
+ * the normalised URL is handed to the injected opener; when it fails, the
+ * trader reads its own reason, not a generic one.
  */
 
 type AppHandlers = Pick<Handlers, 'getAppInfo' | 'openExternal'>;
@@ -21,6 +23,7 @@ export function appHandlers(ctx: AppContext): AppHandlers {
       online: ctx.isOnline(),
       assetpay: ctx.reachability(),
       environment: ctx.environment(),
+      picturesUrl: ctx.picturesUrl,
     }),
 
     openExternal: async ({ url }) => {
@@ -33,7 +36,18 @@ export function appHandlers(ctx: AppContext): AppHandlers {
           { reason: 'url-not-allowed' },
         );
       }
-      await ctx.openExternal(allowed);
+      try {
+        await ctx.openExternal(allowed);
+      } catch (error) {
+        // The OS (or the test host's recorder) could not open it: say why, and where to go by hand.
+        const cause = redactString(error instanceof Error ? error.message : String(error));
+        ctx.logger.warn('openExternal failed', { url: allowed, error });
+        throw new AppError(
+          'internal',
+          `${cause.replace(/\.$/, '')}. Open ${allowed} in your browser yourself.`,
+          { reason: 'open-failed', url: allowed },
+        );
+      }
       return { ok: true as const };
     },
   };

@@ -5,11 +5,15 @@ import { unwrap } from '../errors';
 /*
  * Inventory: fetched whole (`limit=-1`, api §4.1) per account and game and
  * cached with its fetch time, so the trader browses and plans offline. The
- * list call pages and filters in SQLite (indexed; 50,000 rows answer in
- * milliseconds) instead of shipping the whole cache to the renderer.
+ * inventory screen takes a whole account and game at once as compact columns
+ * (search, sort and select-all then run in the renderer's memory); the list
+ * call pages and filters in SQLite for everything else.
  */
 
-type InventoryHandlers = Pick<Handlers, 'fetchInventory' | 'listSnapshots' | 'listInventory'>;
+type InventoryHandlers = Pick<
+  Handlers,
+  'fetchInventory' | 'listSnapshots' | 'listInventory' | 'inventoryColumns'
+>;
 
 export function inventoryHandlers(ctx: AppContext): InventoryHandlers {
   return {
@@ -44,5 +48,7 @@ export function inventoryHandlers(ctx: AppContext): InventoryHandlers {
     listSnapshots: () => ctx.store.inventory.listSnapshots(),
 
     listInventory: (filter) => ctx.store.inventory.query(filter),
+
+    inventoryColumns: ({ accountId, game }) => ctx.store.inventory.columns(accountId, game),
   };
 }

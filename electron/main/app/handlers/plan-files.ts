@@ -8,6 +8,7 @@ import type {
 } from '../../../../shared/contract/views';
 import { safeFileName, toCsv } from '../../../../shared/csv';
 import { parseItemList, type ParsedItemRow } from '../../../../shared/import';
+import { applyMarketShareRule, formatShare, marketShareBp } from '../../../../shared/market-share';
 import { formatCentsPlain } from '../../../../shared/money';
 import type { Handlers } from '../../../../shared/contract/contract';
 import type { PlanItemInput, ResolveError } from '../../services/store';
@@ -26,7 +27,8 @@ import { requirePlanHere, type AppContext } from '../context';
  * difference to the current offer, which must then be accepted before
  * anything is sold. A row without an amount sells every unit left (1 for CS2).
  * Imported rows are merged into the plan: an item already in it takes the
- * imported price and amount, and is counted as updated, not added.
+ * imported price and amount, and is counted as updated, not added. Rows below
+ * the plan's "X % of market" rule are left out, each with its reason.
  */
 
 const MAX_PLAN_ITEMS = 100_000;
@@ -80,12 +82,32 @@ export function planFileHandlers(ctx: AppContext): PlanFileHandlers {
       // resolvePlanItems keeps the input order, so the good rows line up with the placed rows minus the errors.
       const failed = new Set(resolved.errors.map((e) => e.index));
       const goodRows = placed.filter((_, index) => !failed.has(index));
-      const imported: PlanItem[] = resolved.items.map((item, i) => {
+      const priced = resolved.items.map((item, i) => {
         const { row } = goodRows[i]!;
-        return row.priceCents === item.priceCents
-          ? item
-          : { ...item, priceUsd: row.priceUsd, priceCents: row.priceCents };
+        return {
+          row: row.row,
+          item:
+            row.priceCents === item.priceCents
+              ? item
+              : { ...item, priceUsd: row.priceUsd, priceCents: row.priceCents },
+        };
       });
+      const rule = plan.options.minMarketShareBp;
+      const { kept, leftOut } = applyMarketShareRule(
+        priced.map((p) => ({
+          ...p,
+          priceCents: p.item.priceCents,
+          marketPriceCents: p.item.marketPriceCents,
+        })),
+        rule,
+      );
+      for (const { row, item } of leftOut) {
+        errors.push({
+          row,
+          reason: `${item.name}: the offer is ${formatShare(marketShareBp(item.priceCents, item.marketPriceCents ?? null))} of the market price, below this plan's ${formatShare(rule ?? 0)}.`,
+        });
+      }
+      const imported: PlanItem[] = kept.map((k) => k.item);
 
       errors.sort((a, b) => a.row - b.row);
       if (imported.length === 0) return { plan, imported: 0, added: 0, updated: 0, errors };

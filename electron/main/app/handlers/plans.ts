@@ -1,5 +1,6 @@
 import { AppError } from '../../../../shared/contract/result';
 import type { PlanItem, PlanOptions, Settings } from '../../../../shared/contract/views';
+import { applyMarketShareRule } from '../../../../shared/market-share';
 import type { Handlers } from '../../../../shared/contract/contract';
 import type { PlanItemInput, ResolveError } from '../../services/store';
 import { requirePlanHere, type AppContext } from '../context';
@@ -13,6 +14,12 @@ import { listSome } from '../errors';
  * the fetch, Rust amounts above what is left or the offer's maxAmount are
  * refused by name. A plan belongs to the environment it was built in and is
  * only changed or submitted there. Import and export: plan-files.ts.
+ *
+ * A plan's "leave out items below X % of market" rule (issue 11) is applied
+ * whenever items go in or the rule changes — by the cached market price — and
+ * again at pre-flight with the fresh one (store/preflights.ts). The renderer
+ * applies the same rule first and says what it left out; an import reports
+ * each such row.
  */
 
 type PlanHandlers = Pick<
@@ -49,12 +56,12 @@ export function planHandlers(ctx: AppContext): PlanHandlers {
     getPlan: ({ planId }) => ctx.store.plans.require(planId),
 
     createPlan: ({ name, options, items }) => {
-      const resolved = resolveOrRefuse(items ?? []);
-      const plan = ctx.store.plans.create({
-        name,
-        options: { ...defaultsFrom(ctx.store.settings.get()), ...(options ?? {}) },
-        items: resolved,
-      });
+      const planOptions = { ...defaultsFrom(ctx.store.settings.get()), ...(options ?? {}) };
+      const resolved = applyMarketShareRule(
+        resolveOrRefuse(items ?? []),
+        planOptions.minMarketShareBp,
+      ).kept;
+      const plan = ctx.store.plans.create({ name, options: planOptions, items: resolved });
       ctx.store.events.append({
         kind: 'plan-created',
         planId: plan.id,
@@ -65,7 +72,15 @@ export function planHandlers(ctx: AppContext): PlanHandlers {
 
     updatePlan: ({ planId, name, options, items }) => {
       requirePlanHere(ctx, planId, 'change');
-      const resolved = items === undefined ? undefined : resolveOrRefuse(items);
+      const current = ctx.store.plans.require(planId);
+      const rule =
+        options?.minMarketShareBp !== undefined
+          ? options.minMarketShareBp
+          : current.options.minMarketShareBp;
+      const ruleChanged = (rule ?? null) !== (current.options.minMarketShareBp ?? null);
+      const proposed =
+        items !== undefined ? resolveOrRefuse(items) : ruleChanged ? current.items : undefined;
+      const resolved = proposed && applyMarketShareRule(proposed, rule).kept;
       return ctx.store.transaction(() => {
         if (name !== undefined || options !== undefined) {
           ctx.store.plans.update(planId, {

@@ -11,8 +11,9 @@ import { inPlainWords } from '../errors';
  * revision; otherwise it is refused with 'conflict' and nothing is written
  * (the engine checks it inside the transaction that creates the run).
  * Arm/disarm is "submit when online"; pause, resume and cancel are always
- * available; retry/skip act on batches that need the trader. A plan is only
- * checked, armed or sold in the environment it was built in.
+ * available; review/retry/skip act on batches that need the trader (a retry
+ * with the trader's choices sells what the review showed, as they decided).
+ * A plan is only checked, armed or sold in the environment it was built in.
  */
 
 type SubmitHandlers = Pick<
@@ -25,6 +26,7 @@ type SubmitHandlers = Pick<
   | 'pauseRun'
   | 'resumeRun'
   | 'cancelRun'
+  | 'reviewBatch'
   | 'retryBatch'
   | 'skipBatch'
 >;
@@ -67,7 +69,20 @@ export function submitHandlers(ctx: AppContext, engine: SellEngine): SubmitHandl
     resumeRun: ({ runId }) => engine.resumeRun(runId),
     cancelRun: ({ runId }) => engine.cancelRun(runId),
 
-    retryBatch: ({ batchId }) => inPlainWords(() => engine.retryBatch(batchId), unreachable),
+    reviewBatch: ({ batchId }) => {
+      ctx.store.batches.require(batchId);
+      requireOnline(ctx, 'check AssetPay’s current offers for this batch');
+      return inPlainWords(() => engine.reviewBatch(batchId), unreachable);
+    },
+    retryBatch: ({ batchId, accept, leaveOut }) =>
+      inPlainWords(
+        () =>
+          engine.retryBatch(
+            batchId,
+            accept || leaveOut ? { accept: accept ?? [], leaveOut: leaveOut ?? [] } : undefined,
+          ),
+        unreachable,
+      ),
     skipBatch: ({ batchId }) => engine.skipBatch(batchId),
   };
 }

@@ -196,6 +196,16 @@ export class RateLimiter {
     });
   }
 
+  /** How long a request of `family` asked for now would wait: behind those already waiting, and any 429 pause. */
+  waitEstimate(family: EndpointFamily): number {
+    const b = this.buckets[family];
+    const now = this.clock.now();
+    this.refill(b, now);
+    const paused = Math.max(0, b.pausedUntil - now);
+    const deficit = b.live + 1 - b.tokens;
+    return Math.ceil(paused + (deficit <= EPSILON ? 0 : deficit / b.ratePerMs));
+  }
+
   /** Takes a token only if one is free right now and nobody is waiting. */
   tryAcquire(family: EndpointFamily): boolean {
     const b = this.buckets[family];

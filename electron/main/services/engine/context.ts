@@ -123,6 +123,15 @@ export interface EngineContext {
   refuseKey(key: string, message: string, runId: string): void;
   /** Every answer tells whether AssetPay can be reached (connect failures pace the sends). */
   noteReachability(outcome: ApiOutcome<unknown>): void;
+  /** Sells on the wire now (their write-ahead done, their answer not in). */
+  sellsInFlight(): number;
+  /** A first send's answer, for the in-flight limit (in-flight-limit.ts). */
+  sellAnswered(sample: {
+    leftAt: number;
+    inFlightAtSend: number;
+    inFlightNow: number;
+    outcome: ApiOutcome<Trade>;
+  }): void;
 }
 
 /** Exponential back-off with jitter from the engine's random source. */

@@ -21,7 +21,7 @@
  *   tracker.ts          adopt trades, poll them, settle batches
  *   run-control.ts      start, arm, disarm, pause, resume, cancel; run-admission.ts checks; run-state.ts derives
  *   trader-actions.ts   retry, skip, the fixed key
- * Pure parts: planBatches / externalIdFor / buildSellRequest (planner.ts), diffPlan (preflight.ts),
+ * Pure parts: planBatches / externalIdFor / buildSellRequest (shared/planner.ts), diffPlan (preflight-diff.ts),
  * decideSell (sell-policy.ts), reduceOutcome (outcome-reducer.ts), BATCH_TRANSITIONS (batch-states.ts),
  * nextPoll (tracking.ts), deriveRunState (run-state.ts), inFlightUntil / resendDue (reconciler.ts),
  * checkInvariant (invariant.ts), Coalescer (coalescer.ts).
@@ -54,14 +54,8 @@ export {
   type PlanError,
   type PlanResult,
 } from '../../../../shared/planner';
-export {
-  diffPlan,
-  keptItems,
-  withinTolerance,
-  runPreflight,
-  acceptPreflight,
-  confirmationFor,
-} from './preflight';
+export { diffPlan, keptItems, withinTolerance } from './preflight-diff';
+export { runPreflight, acceptPreflight, confirmationFor } from './preflight';
 export { decideSell, decideDefinitive, ITEM_PROBLEM_KEYS, type SellDecision } from './sell-policy';
 export { reduceOutcome, type OutcomeInput, type OutcomeStep } from './outcome-reducer';
 export { inFlightUntil, resendDue } from './reconciler';

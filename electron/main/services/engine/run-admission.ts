@@ -6,6 +6,7 @@ import type { Store } from '../store';
 import { BatchCreator } from './batch-creation';
 import type { EngineContext } from './context';
 import { planBatches } from '../../../../shared/planner';
+import { plural, someNames } from '../../../../shared/words';
 
 /*
  * Admission: whether a plan may be sold, checked inside the transaction that
@@ -153,7 +154,7 @@ function throwLiveConflicts(
   const ids = [...new Set(itemIds)];
   throw new AppError(
     'conflict',
-    `${ids.length} item(s) are already in a batch being sold or tracked: ${ids.slice(0, 10).join(', ')}${ids.length > 10 ? ` and ${ids.length - 10} more` : ''}.`,
+    `${plural(ids.length, 'item')} ${ids.length === 1 ? 'is' : 'are'} already in a batch being sold or tracked: ${someNames(ids, 10)}.`,
     {
       reason: 'items-in-live-batch',
       itemIds: ids,

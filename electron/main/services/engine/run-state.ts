@@ -1,5 +1,6 @@
 import type { RunState } from '../../../../shared/domain';
 import { platformWords } from '../../../../shared/batch-words';
+import { plural } from '../../../../shared/words';
 import type { Conditions, EngineContext } from './context';
 import { FINAL_BATCH_STATES } from './batch-states';
 
@@ -36,7 +37,10 @@ export function deriveRunState(
     const parts = [`${c.settled ?? 0} settled`];
     if (c.skipped) parts.push(`${c.skipped} skipped`);
     if (c.canceled) parts.push(`${c.canceled} canceled`);
-    return { state: 'finished', message: `Done: ${parts.join(', ')} (batches).` };
+    return {
+      state: 'finished',
+      message: `Done: ${plural(total, 'batch', 'batches')} — ${parts.join(', ')}.`,
+    };
   }
   if (run.state === 'paused') return null;
   const review = c['needs-review'] ?? 0;
@@ -49,12 +53,17 @@ export function deriveRunState(
       message: `AssetPay refused the API key (${conditions.keyRefused.key}). Enter a valid key in Settings, then resume.`,
     };
   if (review + blocked > 0) {
-    const what = [review ? `${review} need review` : '', blocked ? `${blocked} blocked` : '']
+    const what = [
+      review
+        ? `${plural(review, 'batch', 'batches')} ${review === 1 ? 'needs' : 'need'} review`
+        : '',
+      blocked ? `${plural(blocked, 'batch', 'batches')} blocked` : '',
+    ]
       .filter(Boolean)
       .join(', ');
     return {
       state: 'attention',
-      message: `Batches: ${what}. Open the run to act; other batches continue.`,
+      message: `${what}. Open the run to act; other batches continue.`,
     };
   }
   if (!conditions.online && pendingWork)

@@ -1,5 +1,8 @@
+import { OPEN_RUN_STATES } from '../../../../shared/domain';
 import type { BatchCreator } from './batch-creation';
 import type { EngineContext } from './context';
+import { SellsInFlight, type Concurrency } from './in-flight';
+import { resumeAfterRestart } from './restart';
 import type { Reconciler } from './reconciler';
 import { refreshRunState } from './run-state';
 import { sendBatch, type Claim } from './send-worker';
@@ -8,14 +11,14 @@ import type { Tracker } from './tracker';
 /*
  * Who works on what, and when (style.md "a worker loop a newcomer can
  * follow"). Each pass claims what is due — queued batches for the send
- * workers (up to `concurrency`), `unknown` batches for the reconciler, trades
+ * workers (up to the in-flight limit: a fixed number, or found by
+ * in-flight-limit.ts from the answers), `unknown` batches for the reconciler, trades
  * and split baskets for the tracker, armed plans — and sets one timer for
  * the next due time, read from the rows. Nothing is scheduled in memory that
  * a restart would forget.
  */
 
 const RECONCILE_SLOTS = 4;
-const MAX_CONCURRENCY = 16;
 
 interface ClaimEntry extends Claim {
   kind: 'send' | 'reconcile';
@@ -26,13 +29,13 @@ export interface SchedulerParts {
   creator: BatchCreator;
   tracker: Tracker;
   reconciler: Reconciler;
-  concurrency: number;
+  concurrency: Concurrency;
 }
 
 export class Scheduler {
   /** Set by the engine: checks armed plans whose time has come. */
   processArmed: () => Promise<void> = async () => undefined;
-  private limit: number;
+  private readonly sells: SellsInFlight;
   private readonly claims = new Map<string, ClaimEntry>();
   private readonly tasks = new Set<Promise<unknown>>();
   private running = false;
@@ -49,49 +52,44 @@ export class Scheduler {
     private readonly ctx: EngineContext,
     private readonly parts: SchedulerParts,
   ) {
-    this.limit = clamp(parts.concurrency);
+    this.sells = new SellsInFlight(parts.concurrency);
   }
 
-  get concurrency(): number {
-    return this.limit;
+  get concurrency(): Concurrency {
+    return this.sells.concurrency;
   }
 
-  set concurrency(n: number) {
-    this.limit = clamp(n);
+  set concurrency(value: Concurrency) {
+    this.sells.concurrency = value;
     this.kick();
   }
 
+  /** Sells that may be in flight now. */
+  get limit(): number {
+    return this.sells.limit;
+  }
+
+  /** Sells on the wire now: write-ahead done, answer not in. */
+  inFlight(runId?: string): number {
+    let n = 0;
+    for (const c of this.claims.values()) if (c.left && (!runId || c.runId === runId)) n++;
+    return n;
+  }
+
+  sellAnswered(sample: {
+    leftAt: number;
+    inFlightAtSend: number;
+    inFlightNow: number;
+    outcome: { kind: string; key?: string };
+  }): void {
+    this.sells.answered({ ...sample, now: this.ctx.clock.now() });
+  }
+
   async start(): Promise<void> {
-    const { store } = this.ctx;
     this.running = true;
-    // A crash between "created" and "tracking" (two transactions) leaves a batch in created.
-    for (const b of store.batches.listByStates(['created']))
-      this.ctx.transition(b.id, {
-        to: 'tracking',
-        from: ['created'],
-        reason: 'tracking its trades (after restart)',
-      });
-    for (const b of store.batches.listByStates(['tracking'])) {
-      // A split basket seen by lookup whose other trades are still unknown is looked for again.
-      if (b.nextAttemptAt === null && store.batches.unaccountedItems(b.id, b.attempt).length > 0)
-        this.ctx.transition(b.id, {
-          to: 'tracking',
-          from: ['tracking'],
-          reason: 'looking for the other trades of a split basket (after restart)',
-          patch: { nextAttemptAt: this.ctx.clock.now() },
-        });
-      this.parts.tracker.settleIfDone(b.id);
-    }
-    // A request written ahead may have left before the app died: only a lookup can tell.
-    for (const b of store.batches.listByStates(['sending']))
-      this.ctx.transition(b.id, {
-        to: 'unknown',
-        from: ['sending'],
-        reason: 'interrupted while sending (app restarted)',
-        patch: { nextAttemptAt: null },
-      });
+    resumeAfterRestart(this.ctx, this.parts.tracker);
     if (this.ctx.conditions.online) await this.reconcileAllOnce();
-    for (const run of store.runs.listByStates(['running', 'waiting', 'attention', 'paused']))
+    for (const run of this.ctx.store.runs.listByStates(OPEN_RUN_STATES))
       refreshRunState(this.ctx, run.id);
     this.kick();
   }
@@ -133,6 +131,8 @@ export class Scheduler {
     outcomesPending: number;
     activeReconciles: number;
     polling: boolean;
+    /** Sells that may be in flight now. */
+    inFlightLimit: number;
   } {
     let sends = 0;
     let inFlight = 0;
@@ -147,6 +147,7 @@ export class Scheduler {
       outcomesPending: inFlight,
       activeReconciles: reconciles,
       polling: this.tracking,
+      inFlightLimit: this.limit,
     };
   }
 
@@ -353,8 +354,4 @@ export class Scheduler {
       }
     }
   }
-}
-
-function clamp(n: number): number {
-  return Math.max(1, Math.min(MAX_CONCURRENCY, Math.floor(Number.isFinite(n) ? n : 4)));
 }

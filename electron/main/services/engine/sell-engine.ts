@@ -1,8 +1,12 @@
+import { setMaxListeners } from 'node:events';
 import { ACTIVE_RUN_STATES } from '../../../../shared/domain';
 import type {
+  BatchReview,
   BatchView,
   PlanSummary,
   PreflightDiff,
+  ReviewChoices,
+  RunPace,
   RunSummary,
   SellConfirmation,
 } from '../../../../shared/model';
@@ -29,6 +33,7 @@ import { acceptPreflight, runPreflight, type RunPreflightOptions } from './prefl
 import { Reconciler } from './reconciler';
 import { RunControl } from './run-control';
 import { refreshRunState } from './run-state';
+import type { Concurrency } from './in-flight';
 import { Scheduler } from './scheduler';
 import { Tracker } from './tracker';
 import { TraderActions } from './trader-actions';
@@ -42,8 +47,8 @@ import { TraderActions } from './trader-actions';
  */
 
 export interface SellEngineOptions {
-  /** Sells in flight at once (default 4). */
-  concurrency?: number;
+  /** Sells in flight at once: 'auto' (default: found from AssetPay's answers) or at most this many. */
+  concurrency?: Concurrency;
   tier?: MerchantTier;
   hooks?: EngineHooks;
   timing?: Partial<EngineTiming>;
@@ -76,6 +81,8 @@ export class SellEngine {
 
   constructor(deps: SellEngineDeps) {
     const options = deps.options ?? {};
+    // Every request in flight listens to the engine's stop signal (up to 64 sells, plus lookups).
+    setMaxListeners(1_000, this.abort.signal);
     const timing = { ...DEFAULT_TIMING, ...(options.timing ?? {}) };
     if (options.tier) deps.limiter.setTier(options.tier);
     this.coalescer = new Coalescer(deps.clock, timing.coalesceMs, deps.events);
@@ -99,6 +106,8 @@ export class SellEngine {
       refreshRun: (runId) => refreshRunState(this.ctx, runId),
       refuseKey: (key, message, runId) => this.refuseKey(key, message, runId),
       noteReachability: (outcome) => this.noteReachability(outcome),
+      sellsInFlight: () => this.scheduler.inFlight(),
+      sellAnswered: (sample) => this.scheduler.sellAnswered(sample),
     };
     this.ctx = ctx;
     const creator = new BatchCreator(store, ctx.newId);
@@ -114,7 +123,7 @@ export class SellEngine {
     this.runs = new RunControl({
       ctx,
       creator,
-      firstBatches: () => this.scheduler.concurrency,
+      firstBatches: () => this.scheduler.limit,
       abortWaiting: (runId) => this.scheduler.abortWaiting(runId),
       releaseKey: () => this.actions.releaseKey(),
     });
@@ -158,8 +167,23 @@ export class SellEngine {
     return this.conditions.online;
   }
 
-  setConcurrency(n: number): void {
-    this.scheduler.concurrency = n;
+  setConcurrency(value: Concurrency): void {
+    this.scheduler.concurrency = value;
+  }
+
+  /** How a run is going now (issue 13): sells in flight, items sold per minute, time left. */
+  pace(runId: string): RunPace {
+    const { store, clock } = this.ctx;
+    const now = clock.now();
+    const perMinute = store.runs.itemsSoldSince(runId, new Date(now - 60_000).toISOString());
+    const left = store.runs.itemsLeftToSend(runId);
+    return {
+      inFlight: this.scheduler.inFlight(runId),
+      limit: this.scheduler.limit,
+      automatic: this.scheduler.concurrency === 'auto',
+      itemsPerMinute: perMinute,
+      etaSeconds: left === 0 ? 0 : perMinute > 0 ? Math.ceil((left / perMinute) * 60) : null,
+    };
   }
 
   setTier(tier: MerchantTier): void {
@@ -221,8 +245,11 @@ export class SellEngine {
   cancelRun(runId: string): RunSummary {
     return this.runs.cancelRun(runId);
   }
-  retryBatch(batchId: string): Promise<BatchView> {
-    return this.actions.retryBatch(batchId);
+  retryBatch(batchId: string, choices?: ReviewChoices): Promise<BatchView> {
+    return this.actions.retryBatch(batchId, choices);
+  }
+  reviewBatch(batchId: string): Promise<BatchReview> {
+    return this.actions.reviewBatch(batchId);
   }
   skipBatch(batchId: string): BatchView {
     return this.actions.skipBatch(batchId);

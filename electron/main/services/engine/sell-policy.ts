@@ -70,8 +70,7 @@ export function decideDefinitive(
 ): SellDecision {
   if (key === 'EXTERNAL_ID_EXISTS') return { do: 'lookup-adopt', key };
   if (SAME_REQUEST_KEYS.has(key)) return { do: 'backoff-same', key };
-  if (ITEM_PROBLEM_KEYS.has(key))
-    return review(key, ['review-prices', 'retry', 'skip'], details ?? null);
+  if (ITEM_PROBLEM_KEYS.has(key)) return review(key, itemProblemActions(key), details ?? null);
   if (key === 'VALIDATION_FAILED')
     return review(key, ['retry', 'skip'], fields ? { fields } : null);
   if (key === 'TRADE_OFFER_FAILED') return { do: 'next-attempt', key };
@@ -83,6 +82,16 @@ export function decideDefinitive(
     return { do: 'block', key, cause: 'key', actions: ['fix-key', 'retry'] };
   if (httpStatus >= 500) return { do: 'wait-run', key };
   return review(key, ['retry', 'skip'], details ?? null);
+}
+
+/**
+ * Each item refusal has its own way out (issue 14): a price change is reviewed
+ * as prices; an overstocked, unavailable or not-accepted item is reviewed as
+ * an item (sell what AssetPay still takes, or leave it out). The review holds
+ * the retry, so a bare "Retry" (which applies the plan's tolerance) is not offered.
+ */
+export function itemProblemActions(key: string): NextAction[] {
+  return [key === 'PRICE_CHANGED' ? 'review-prices' : 'review-items', 'skip'];
 }
 
 function review(

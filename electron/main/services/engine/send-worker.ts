@@ -76,6 +76,8 @@ export async function sendOnce(
     },
   });
   claim.left = true;
+  const inFlightAtSend = ctx.sellsInFlight();
+  const leftAt = ctx.clock.now();
   const info: EngineHookInfo = {
     batchId: sent.id,
     runId: sent.runId,
@@ -95,6 +97,8 @@ export async function sendOnce(
   await ctx.hooks.afterResponse?.({ ...info, outcome: outcome.kind });
   if (ctx.stopped()) return true;
   ctx.noteReachability(outcome);
+  if (!resend)
+    ctx.sellAnswered({ leftAt, inFlightAtSend, inFlightNow: ctx.sellsInFlight(), outcome });
   applyAnswer(ctx, tracker, sent, sendId, outcome, resend);
   return true;
 }

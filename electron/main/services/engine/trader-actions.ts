@@ -2,24 +2,81 @@ import type { GameId } from '../../../../shared/api/games';
 import { ACTIVE_RUN_STATES } from '../../../../shared/domain';
 import { ITEM_PROBLEM_KEYS } from '../../../../shared/api/error-keys';
 import { AppError } from '../../../../shared/errors';
-import type { BatchView } from '../../../../shared/model';
+import type { BatchReview, BatchView, InventoryRow, ReviewChoices } from '../../../../shared/model';
 import { describeOutcome } from '../assetpay/outcome';
 import type { BatchRecord } from '../store';
+import {
+  checkItems,
+  decideItems,
+  NO_CHOICES,
+  refusalOf,
+  reviewOf,
+  type CheckedItem,
+  type Choices,
+} from './batch-review';
 import { nowIso, type EngineContext } from './context';
-import { withinTolerance } from './preflight';
 import { refreshRunState } from './run-state';
 
 /*
  * What the trader does to a batch that waits for them (needs review, or
- * blocked): retry — after fixing its items from a fresh inventory, as a new
- * attempt once the old one is proven not live — or skip. And the key: once it
- * is fixed, every batch blocked on it goes again.
+ * blocked): review it against AssetPay's current offers; retry — with the
+ * trader's choices from that review, or else after fixing its items from a
+ * fresh inventory within the plan's tolerance — as a new attempt once the old
+ * one is proven not live; or skip. And the key: once it is fixed, every batch
+ * blocked on it goes again.
  */
 
 export class TraderActions {
   constructor(private readonly ctx: EngineContext) {}
 
-  async retryBatch(batchId: string): Promise<BatchView> {
+  /**
+   * Checks a batch that needs review against AssetPay's current offers (a
+   * fresh inventory) and keeps what the trader is shown, so a retry with their
+   * choices sells at exactly those prices.
+   */
+  async reviewBatch(batchId: string): Promise<BatchReview> {
+    const { store } = this.ctx;
+    const b = store.batches.require(batchId);
+    if (b.state !== 'needs-review')
+      throw new AppError(
+        'conflict',
+        `Only a batch that needs review can be reviewed (this one is ${b.state}).`,
+        { reason: 'batch-not-reviewable' },
+      );
+    const items = store.batches.items(batchId);
+    const before = store.inventory.getItems(
+      b.accountId,
+      b.game,
+      items.map((i) => i.itemId),
+    );
+    const { checked, offers } = await this.checkAgainstInventory(b);
+    const checkedAt = nowIso(this.ctx);
+    store.transaction(() => {
+      store.reviews.save(batchId, { externalId: b.externalId, checkedAt, items: checked });
+      store.events.append({
+        kind: 'batch:reviewed',
+        runId: b.runId,
+        batchId,
+        payload: { problems: checked.filter((c) => c.problem !== null).length },
+      });
+    });
+    return reviewOf({
+      batch: b,
+      items,
+      checked,
+      looks: new Map([...before, ...offers]),
+      named: refusalOf(b.lastErrorKey, b.lastErrorDetails).named,
+      toleranceBp: this.toleranceOf(b),
+      checkedAt,
+    });
+  }
+
+  /**
+   * Without `choices`: items are fixed from a fresh inventory within the plan's
+   * tolerance. With them (from a review): accepted items go at the reviewed
+   * offer whatever the tolerance, left-out items leave the batch.
+   */
+  async retryBatch(batchId: string, choices?: ReviewChoices): Promise<BatchView> {
     const { store } = this.ctx;
     const b = this.requireWaiting(batchId, 'retried');
     const run = store.runs.require(b.runId);
@@ -29,28 +86,34 @@ export class TraderActions {
       this.releaseKey();
       return store.batches.view(batchId);
     }
-    const fix =
-      b.lastErrorKey && ITEM_PROBLEM_KEYS.has(b.lastErrorKey)
-        ? await this.repairItems(b)
-        : { dropped: [], repriced: 0 };
-    const items = store.batches.items(batchId);
+    const checked = choices
+      ? this.reviewed(b, choices)
+      : b.lastErrorKey && ITEM_PROBLEM_KEYS.has(b.lastErrorKey)
+        ? (await this.checkAgainstInventory(b)).checked
+        : null;
     const left = store.batches.get(batchId);
     // Canceled (or retried twice) while the inventory was being fetched: nothing more to do.
     if (!left || (left.state !== 'needs-review' && left.state !== 'blocked'))
       return store.batches.view(batchId);
-    this.ctx.transition(batchId, {
-      to: items.length === 0 ? 'skipped' : 'queued',
-      from: ['needs-review', 'blocked'],
-      reason: items.length === 0 ? 'retry left no item' : 'retried by the trader',
-      payload: fix,
-      patch: {
-        rotatePending: true,
-        retryStreak: 0,
-        nextAttemptAt: null,
-        nextActions: [],
-        itemCount: items.length,
-        totalCents: items.reduce((s, i) => s + i.priceCents * i.amount, 0),
-      },
+    store.transaction(() => {
+      const fix = checked
+        ? this.repairItems(b, checked, choices ? choicesOf(choices) : NO_CHOICES)
+        : { dropped: [], repriced: 0 };
+      const items = store.batches.items(batchId);
+      this.ctx.transition(batchId, {
+        to: items.length === 0 ? 'skipped' : 'queued',
+        from: ['needs-review', 'blocked'],
+        reason: items.length === 0 ? 'retry left no item' : 'retried by the trader',
+        payload: fix,
+        patch: {
+          rotatePending: true,
+          retryStreak: 0,
+          nextAttemptAt: null,
+          nextActions: [],
+          itemCount: items.length,
+          totalCents: items.reduce((sum, i) => sum + i.priceCents * i.amount, 0),
+        },
+      });
     });
     refreshRunState(this.ctx, b.runId);
     this.ctx.kick();
@@ -103,14 +166,10 @@ export class TraderActions {
     return b;
   }
 
-  /**
-   * Fixes a refused batch's items from a fresh inventory: unavailable, not
-   * accepted or overstocked items leave it, prices move to the current offer
-   * when they rose or fell within the plan's tolerance, amounts are capped.
-   */
-  private async repairItems(
+  /** Re-fetches the account's inventory (it replaces the cached one) and checks the batch's items against it. */
+  private async checkAgainstInventory(
     b: BatchRecord,
-  ): Promise<{ dropped: { itemId: string; reason: string }[]; repriced: number }> {
+  ): Promise<{ checked: CheckedItem[]; offers: Map<string, InventoryRow> }> {
     const { store } = this.ctx;
     const account = store.accounts.require(b.accountId);
     const outcome = await this.ctx.client.getInventory(account.tradeUrl, b.game, {
@@ -129,74 +188,75 @@ export class TraderActions {
       apiUpdatedAt: outcome.data.updatedAt,
     });
     const items = store.batches.items(b.id);
-    const inv = store.inventory.getItems(
+    const offers = store.inventory.getItems(
       b.accountId,
       b.game as GameId,
       items.map((i) => i.itemId),
     );
-    const tolerance = store.plans.get(b.planId)?.options.priceToleranceBp ?? 0;
-    const overstock =
-      b.lastErrorKey === 'ITEM_OVERSTOCKED'
-        ? overstockedItems(b.lastErrorDetails)
-        : new Map<string, number>();
-    const dropped: { itemId: string; reason: string }[] = [];
-    let repriced = 0;
+    return {
+      checked: checkItems(items, offers, refusalOf(b.lastErrorKey, b.lastErrorDetails).remaining),
+      offers,
+    };
+  }
+
+  /** The review the trader decided on: it must be of the refused attempt, and name only the batch's items. */
+  private reviewed(b: BatchRecord, choices: ReviewChoices): CheckedItem[] {
+    const review = this.ctx.store.reviews.get(b.id);
+    if (!review || review.externalId !== b.externalId)
+      throw new AppError(
+        'conflict',
+        'Review this batch first: the prices to accept are the ones its review shows.',
+        { reason: 'review-required' },
+      );
+    const ids = new Set(review.items.map((i) => i.itemId));
+    const unknown = [...(choices.accept ?? []), ...(choices.leaveOut ?? [])].filter(
+      (id) => !ids.has(id),
+    );
+    if (unknown.length > 0)
+      throw new AppError(
+        'invalid-request',
+        `Not in this batch: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}.`,
+        { reason: 'item-not-in-batch' },
+      );
+    return review.items;
+  }
+
+  /** Applies the decision on each item (one transaction): dropped items leave, kept ones take their price and amount. */
+  private repairItems(
+    b: BatchRecord,
+    checked: readonly CheckedItem[],
+    choices: Choices,
+  ): { dropped: { itemId: string; reason: string }[]; repriced: number } {
+    const { store } = this.ctx;
+    const decisions = decideItems(store.batches.items(b.id), checked, choices, this.toleranceOf(b));
+    const dropped = decisions.flatMap((d) =>
+      d.drop ? [{ itemId: d.itemId, reason: d.drop }] : [],
+    );
+    const repriced = decisions.filter((d) => !d.drop && d.repriced).length;
     store.transaction(() => {
-      for (const item of items) {
-        const row = inv.get(item.itemId);
-        const drop = (reason: string) => {
-          dropped.push({ itemId: item.itemId, reason });
-          store.batches.updateItem(b.id, item.itemId, { droppedReason: reason });
-        };
-        if (!row || !row.tradable || row.priceUsd <= 0) {
-          drop('unavailable');
-          continue;
-        }
-        if (!row.accepted) {
-          drop('not-accepted');
-          continue;
-        }
-        const over = overstock.get(item.itemId);
-        let amount = Math.min(item.amount, row.amount, row.maxAmount ?? Number.MAX_SAFE_INTEGER);
-        if (over !== undefined) amount = Math.min(amount, over);
-        if (amount < 1) {
-          drop(over !== undefined ? 'overstocked' : 'no-units-left');
-          continue;
-        }
-        if (row.priceCents !== item.priceCents || row.priceUsd !== item.priceUsd) {
-          if (!withinTolerance(item.priceCents, row.priceCents, tolerance)) {
-            drop('price-dropped-beyond-tolerance');
-            continue;
-          }
-          repriced++;
-        }
-        store.batches.updateItem(b.id, item.itemId, {
-          priceUsd: row.priceUsd,
-          priceCents: row.priceCents,
-          amount,
-        });
-      }
+      for (const d of decisions)
+        store.batches.updateItem(
+          b.id,
+          d.itemId,
+          d.drop
+            ? { droppedReason: d.drop }
+            : { priceUsd: d.priceUsd, priceCents: d.priceCents, amount: d.amount },
+        );
       store.events.append({
         kind: 'batch:repaired',
         runId: b.runId,
         batchId: b.id,
-        payload: { dropped, repriced },
+        payload: { dropped, repriced, accepted: [...choices.accept] },
       });
     });
     return { dropped, repriced };
   }
+
+  private toleranceOf(b: BatchRecord): number {
+    return this.ctx.store.plans.get(b.planId)?.options.priceToleranceBp ?? 0;
+  }
 }
 
-/** ITEM_OVERSTOCKED names items with how many AssetPay still takes (`details.items[].remaining`). */
-function overstockedItems(details: Record<string, unknown> | null): Map<string, number> {
-  const out = new Map<string, number>();
-  const items = details?.items;
-  if (!Array.isArray(items)) return out;
-  for (const i of items as unknown[]) {
-    if (typeof i !== 'object' || i === null) continue;
-    const { itemId, remaining } = i as { itemId?: unknown; remaining?: unknown };
-    if (typeof itemId === 'string')
-      out.set(itemId, typeof remaining === 'number' && remaining >= 0 ? Math.floor(remaining) : 0);
-  }
-  return out;
+function choicesOf(choices: ReviewChoices): Choices {
+  return { accept: new Set(choices.accept ?? []), leaveOut: new Set(choices.leaveOut ?? []) };
 }

@@ -5,6 +5,7 @@ import type { Account } from '../../../../shared/model';
 import { conflict, invalid, notFound, type StoreContext } from './context';
 import { parseJsonColumn, toJson } from './json';
 import { LIVE_BATCH_STATES_SQL } from './sql';
+import { plural } from '../../../../shared/words';
 
 const checkSchema = z.strictObject({
   at: z.string(),
@@ -172,7 +173,7 @@ export class AccountsRepo {
       if (live.n > 0) {
         throw conflict(
           'account-has-live-batches',
-          `This account has ${live.n} batch(es) still being sold or tracked; remove it once they are settled.`,
+          `This account has ${plural(live.n, 'batch', 'batches')} still being sold or tracked; remove it once ${live.n === 1 ? 'it is' : 'they are'} settled.`,
         );
       }
       this.ctx

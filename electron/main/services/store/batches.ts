@@ -2,15 +2,14 @@ import { asBatchState, asGame } from './enums';
 import { z } from 'zod';
 import type { GameId } from '../../../../shared/api/games';
 import type { BatchView } from '../../../../shared/model';
-import type { BatchState } from '../../../../shared/domain';
+import { NEXT_ACTIONS, type BatchState, type NextAction } from '../../../../shared/domain';
 import { describeBatch } from '../../../../shared/batch-words';
 import { notFound, type StoreContext } from './context';
 import { parseJsonColumn, toJson } from './json';
 import { ACTIVE_RUN_STATES_SQL, LIVE_BATCH_STATES_SQL, placeholders } from './sql';
 import type { TradesRepo } from './trades';
 
-export const NEXT_ACTIONS = ['review-prices', 'retry', 'skip', 'fix-account', 'fix-key'] as const;
-export type NextAction = (typeof NEXT_ACTIONS)[number];
+export { NEXT_ACTIONS, type NextAction };
 const nextActionsSchema = z.array(z.enum(NEXT_ACTIONS));
 const detailsSchema = z.record(z.string(), z.unknown()).nullable();
 
@@ -653,6 +652,9 @@ export class BatchesRepo {
       totalCents: b.totalCents,
       trades,
       lastErrorKey: b.lastErrorKey,
+      lastErrorMessage: b.lastErrorMessage,
+      lastErrorDetails: b.lastErrorDetails,
+      nextAttemptAt: b.nextAttemptAt,
       message: describeBatch({ ...b, trades }, this.ctx.now()),
       nextActions: b.nextActions,
       updatedAt: b.updatedAt,

@@ -34,8 +34,10 @@
  *   store.runs       list(): RunSummary[]   summary(id): RunSummary   get(id): RunRecord|null
  *   store.batches    viewsByRun(runId): BatchView[]   view(id): BatchView   get(id): BatchRecord|null
  *                    items(batchId)   sends(batchId)   liveConflicts(itemIds)
- *   store.trades     query({runId?, status?, accountId?, from?, to?, search?, offset?, limit?}): {total, trades: TradeView[]}
- *                    view(tradeId): TradeView|null   byBatch(batchId)
+ *   store.reviews    save(batchId, StoredReview)   get(batchId): StoredReview|null   (the trader's review of a refused batch)
+ *   store.trades     view(tradeId): TradeView|null   byBatch(batchId)   record(trade, link)
+ *   store.history    query({runId?, status?, accountId?, game?, from?, to?, search?, offset?, limit?}): {total, trades: TradeView[]}
+ *                    totals(filter, utcOffsetMinutes): HistoryTotals   items(tradeId)   (per-item rows for the CSV)
  *   store.events     append({kind, planId?, runId?, batchId?, tradeId?, payload?}): id   (payload redacted)
  *                    list({planId?, runId?, batchId?, tradeId?, kind?, afterId?, limit?}): EventLogEntry[]
  *   store.transaction(fn)   store.durableTransaction(fn) (fsynced: write-ahead)   store.close()
@@ -58,7 +60,9 @@ export type {
   NextAction,
 } from './batches';
 export { itemsKeyOf, NEXT_ACTIONS } from './batches';
-export type { TradeRecord, TradeLink, RecordResult, TradeQuery } from './trades';
+export type { StoredReview } from './batch-reviews';
+export type { TradeRecord, TradeLink, RecordResult } from './trades';
+export type { TradeQuery, TradeItemRow } from './history';
 export type { RunRecord, RunPatch } from './runs';
 export type { PreflightRecord } from './preflights';
 export type { EventLogEntry, EventLogInput } from './events';

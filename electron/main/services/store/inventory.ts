@@ -4,6 +4,11 @@ import { gameIdSchema } from '../../../../shared/api/games';
 import type { InventoryItem } from '../../../../shared/api/schemas';
 import type { Environment } from '../../../../shared/domain';
 import type { InventoryRow, InventorySnapshot, PlanItem } from '../../../../shared/model';
+import {
+  InventoryColumnsBuilder,
+  type InventoryColumns,
+  type InventoryTuple,
+} from '../../../../shared/inventory-columns';
 import { usdToCents } from '../../../../shared/money';
 import { chunks, invalid, notFound, type StoreContext } from './context';
 import { placeholders } from './sql';
@@ -327,6 +332,42 @@ export class InventoryRepo {
   }
 
   /**
+   * The whole cached inventory of one account and game as columns, in name
+   * order (what the inventory screen holds in memory): raw SQL rows straight
+   * into the columns, no object per item. Units sold or being sold since the
+   * fetch are off each stack, as in `query`.
+   */
+  columns(accountId: string, game: GameId): InventoryColumns {
+    const environment = this.environment();
+    const taken = readTaken(this.ctx, environment, { accountId, game });
+    const builder = new InventoryColumnsBuilder(accountId, game);
+    const rows = this.ctx
+      .stmt(
+        `SELECT i.item_id, i.name, i.market_hash_name, i.type, i.exterior, i.wear, i.rarity, i.color, i.icon_url,
+                i.tradable, i.accepted, COALESCE(i.price_usd, 0), COALESCE(i.price_cents, 0), i.market_price_cents, i.amount, i.max_amount
+         FROM inventory_items i JOIN accounts a ON a.id = i.account_id AND a.removed_at IS NULL
+         WHERE i.account_id = ? AND i.environment = ? AND i.game = ? ORDER BY i.name, i.item_id`,
+      )
+      .raw()
+      .all(accountId, environment, game) as InventoryTuple[];
+    for (const row of rows) {
+      // SQLite has no booleans: the two flags come back as 0/1.
+      row[9] = (row[9] as unknown) === 1;
+      row[10] = (row[10] as unknown) === 1;
+      const mark = taken.size === 0 ? undefined : taken.get(rowKey(accountId, game, row[0]));
+      if (mark) {
+        row[14] = unitsLeft(mark);
+        builder.add(row, {
+          soldUnits: mark.sold,
+          sellingUnits: mark.selling,
+          planName: mark.planName,
+        });
+      } else builder.add(row);
+    }
+    return builder.build();
+  }
+
+  /**
    * The cached rows of these items of one account and game, by item id, as AssetPay gave them.
    * `marked`: with their units reduced by what the app sold or is selling since (for planning).
    */
@@ -435,6 +476,7 @@ export class InventoryRepo {
         amount,
         exterior: row.exterior,
         wear: row.wear,
+        marketPriceCents: row.marketPriceCents,
       });
     });
     return { items, errors };

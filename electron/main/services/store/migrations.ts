@@ -295,11 +295,13 @@ ALTER TABLE batches DROP COLUMN message;
 `,
   },
   {
-    // Version 5 belongs to issue 14 part A (price review), on another branch. Until the branches
-    // meet it is held here with no SQL, so versions stay 1..n without gaps; the merge keeps theirs.
     version: 5,
-    name: 'reserved-for-issue-14a',
-    sql: '',
+    name: 'batch-reviews',
+    sql: `
+-- The trader's review of a refused batch: each item against AssetPay's offer when the trader
+-- looked (JSON, zod-parsed on read). Accepted prices are sold exactly as shown there.
+ALTER TABLE batches ADD COLUMN review TEXT;
+`,
   },
   {
     version: 6,
@@ -402,6 +404,53 @@ CREATE INDEX batch_items_item ON batch_items(item_id);
 CREATE INDEX trades_account_recorded ON trades(account_id, game, created_at);
 
 DROP TABLE migration_environment;
+`,
+  },
+  {
+    version: 7,
+    name: 'trader-view',
+    sql: `
+-- The inventory screen reads a whole account and game in name order (InventoryRepo.columns): from
+-- this index alone, already sorted, instead of row by row through rows that carry the raw JSON.
+CREATE INDEX inventory_items_columns ON inventory_items(account_id, game, name, item_id, market_hash_name,
+  type, exterior, wear, rarity, color, icon_url, tradable, accepted, price_usd, price_cents,
+  market_price_cents, amount, max_amount);
+
+-- A pre-flight can leave items out by the plan's "below X % of market" rule (issue 11): a change
+-- category of its own. SQLite cannot widen a CHECK in place, so the table is rebuilt as it was.
+CREATE TABLE preflight_rows_v7 (
+  preflight_id  TEXT NOT NULL REFERENCES preflights(id) ON DELETE CASCADE,
+  seq           INTEGER NOT NULL,
+  account_id    TEXT NOT NULL,
+  game          TEXT NOT NULL,
+  item_id       TEXT NOT NULL,
+  name          TEXT NOT NULL,
+  change        TEXT NOT NULL CHECK (change IN ('unchanged','price-up','price-down','unavailable','not-accepted','below-market-share')),
+  planned_cents INTEGER NOT NULL,
+  current_cents INTEGER,
+  change_cents  INTEGER,
+  change_bp     INTEGER,
+  auto_accepted INTEGER NOT NULL,
+  price_usd     REAL,
+  PRIMARY KEY (preflight_id, seq)
+);
+INSERT INTO preflight_rows_v7 SELECT preflight_id, seq, account_id, game, item_id, name, change, planned_cents,
+  current_cents, change_cents, change_bp, auto_accepted, price_usd FROM preflight_rows;
+DROP TABLE preflight_rows;
+ALTER TABLE preflight_rows_v7 RENAME TO preflight_rows;
+CREATE INDEX preflight_rows_item ON preflight_rows(preflight_id, account_id, game, item_id);
+`,
+  },
+  {
+    version: 8,
+    name: 'inventory-columns-per-environment',
+    sql: `
+-- The inventory screen's covering index (7) reads one account and game; since 6 a cached copy also
+-- belongs to an environment, which the index must lead with to stay covering and sorted.
+DROP INDEX inventory_items_columns;
+CREATE INDEX inventory_items_columns ON inventory_items(account_id, environment, game, name, item_id,
+  market_hash_name, type, exterior, wear, rarity, color, icon_url, tradable, accepted, price_usd,
+  price_cents, market_price_cents, amount, max_amount);
 `,
   },
 ];

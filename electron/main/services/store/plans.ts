@@ -44,13 +44,23 @@ interface PlanItemRow {
   amount: number;
   exterior: string | null;
   wear: string | null;
+  /** Only when read with the cached inventory's market price (items()). */
+  market_price_cents?: number | null;
 }
 
 const SELECT_PLAN_ITEMS =
   'SELECT account_id, game, item_id, name, price_usd, price_cents, amount, exterior, wear FROM plan_items WHERE plan_id = ?';
 
+/** With the market price from the cached inventory: what the plan editor shows "% of market" from. */
+const SELECT_PLAN_ITEMS_WITH_MARKET = `SELECT p.account_id, p.game, p.item_id, p.name, p.price_usd, p.price_cents, p.amount,
+    p.exterior, p.wear, i.market_price_cents
+  FROM plan_items p JOIN plans pl ON pl.id = p.plan_id
+  LEFT JOIN inventory_items i ON i.account_id = p.account_id AND i.environment = pl.environment
+    AND i.game = p.game AND i.item_id = p.item_id
+  WHERE p.plan_id = ? ORDER BY p.seq`;
+
 function toPlanItem(r: PlanItemRow): PlanItem {
-  return {
+  const item: PlanItem = {
     accountId: r.account_id,
     game: asGame(r.game),
     itemId: r.item_id,
@@ -61,6 +71,8 @@ function toPlanItem(r: PlanItemRow): PlanItem {
     exterior: r.exterior,
     wear: r.wear,
   };
+  if (r.market_price_cents !== undefined) item.marketPriceCents = r.market_price_cents;
+  return item;
 }
 
 /** Plans whose items are checked for problems in listings (the others are sold or put away). */
@@ -84,7 +96,10 @@ const optionalText = (value: unknown, max: number): boolean =>
 /** The common case without zod (100,000 items): same rules as planItemSchema. */
 function fastValid(item: PlanItem): boolean {
   const keys = Object.keys(item).length;
-  const extras = (item.exterior !== undefined ? 1 : 0) + (item.wear !== undefined ? 1 : 0);
+  const extras =
+    (item.exterior !== undefined ? 1 : 0) +
+    (item.wear !== undefined ? 1 : 0) +
+    (item.marketPriceCents !== undefined ? 1 : 0);
   return (
     keys === 7 + extras &&
     optionalText(item.exterior, 100) &&
@@ -104,7 +119,10 @@ function fastValid(item: PlanItem): boolean {
     item.priceCents >= 0 &&
     Number.isInteger(item.amount) &&
     item.amount >= 1 &&
-    item.amount <= 10_000
+    item.amount <= 10_000 &&
+    (item.marketPriceCents === undefined ||
+      item.marketPriceCents === null ||
+      Number.isSafeInteger(item.marketPriceCents))
   );
 }
 
@@ -299,8 +317,9 @@ export class PlansRepo {
     return rows.map((r) => this.summarize(r));
   }
 
+  /** The plan's items in order, each with its market price from the cached inventory (null when none). */
   items(planId: string): PlanItem[] {
-    const rows = this.ctx.stmt(`${SELECT_PLAN_ITEMS} ORDER BY seq`).all(planId) as PlanItemRow[];
+    const rows = this.ctx.stmt(SELECT_PLAN_ITEMS_WITH_MARKET).all(planId) as PlanItemRow[];
     return rows.map(toPlanItem);
   }
 
@@ -410,7 +429,8 @@ export class PlansRepo {
   /**
    * Pre-flight acceptance, in SQL (inside the caller's transaction): kept items
    * (auto-accepted, or listed in `acceptedItemIds`) take the re-fetched price
-   * exactly; unavailable, not accepted and unconfirmed items leave the plan.
+   * exactly; unavailable, not accepted, below the plan's market share and
+   * unconfirmed items leave the plan.
    * Bumps the revision and returns it.
    */
   applyPreflight(id: string, preflightId: string, acceptedItemIds: readonly string[]): number {
@@ -423,7 +443,7 @@ export class PlansRepo {
       .stmt(
         `DELETE FROM plan_items WHERE plan_id = @plan AND NOT EXISTS (
            SELECT 1 FROM preflight_rows r WHERE r.preflight_id = @pf AND r.account_id = plan_items.account_id AND r.game = plan_items.game
-             AND r.item_id = plan_items.item_id AND r.change NOT IN ('unavailable','not-accepted') AND r.price_usd IS NOT NULL
+             AND r.item_id = plan_items.item_id AND r.change NOT IN ('unavailable','not-accepted','below-market-share') AND r.price_usd IS NOT NULL
              AND r.current_cents IS NOT NULL AND (r.auto_accepted = 1 OR r.item_id IN (SELECT item_id FROM temp.accepted_items)))`,
       )
       .run({ plan: id, pf: preflightId });

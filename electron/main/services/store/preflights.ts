@@ -1,5 +1,8 @@
-import { z } from 'zod';
+import { belowMarketShare } from '../../../../shared/market-share';
 import {
+  planOptionsSchema,
+  preflightDiffSchema,
+  preflightRowSchema,
   sellConfirmationSchema,
   type PreflightDiff,
   type PreflightRow,
@@ -50,19 +53,16 @@ interface ItemRow {
   wear: string | null;
 }
 
-const CHANGES = new Set(['unchanged', 'price-up', 'price-down', 'unavailable', 'not-accepted']);
+const CHANGES = new Set<string>(preflightRowSchema.shape.change.options);
+/** Rows the plan's market-share rule looks at: items that would otherwise be sold. */
+const SELLABLE_CHANGES = {
+  unchanged: 'unchanged',
+  'price-up': 'priceUp',
+  'price-down': 'priceDown',
+} as const;
 const confirmationColumn = sellConfirmationSchema.nullable();
-const summarySchema = z
-  .strictObject({
-    counts: z.strictObject({
-      unchanged: z.number().int(),
-      priceUp: z.number().int(),
-      priceDown: z.number().int(),
-      unavailable: z.number().int(),
-      notAccepted: z.number().int(),
-    }),
-    needsConfirmation: z.boolean(),
-  })
+const summarySchema = preflightDiffSchema
+  .pick({ counts: true, needsConfirmation: true })
   .nullable();
 
 function toRecord(r: Row): PreflightRecord {
@@ -120,11 +120,67 @@ export class PreflightsRepo {
     })();
   }
 
-  /** Marks the check complete (inside the caller's transaction). */
+  /**
+   * Marks the check complete (inside the caller's transaction). Completing
+   * applies the plan's "leave out items below X % of market" rule once more,
+   * with the fresh prices the check just stored in the cached inventory
+   * (issue 11): such items become their own category, `below-market-share`,
+   * and leave the plan when the check is accepted — also for an armed plan
+   * that starts by itself.
+   */
   complete(preflightId: string, summary: PreflightSummary): void {
     this.ctx
       .stmt('UPDATE preflights SET summary = ? WHERE id = ?')
-      .run(toJson(summarySchema.parse(summary)), preflightId);
+      .run(
+        toJson(summarySchema.parse(this.leaveOutBelowMarketShare(preflightId, summary))),
+        preflightId,
+      );
+  }
+
+  private leaveOutBelowMarketShare(
+    preflightId: string,
+    summary: PreflightSummary,
+  ): PreflightSummary {
+    const plan = this.ctx
+      .stmt('SELECT p.options FROM preflights f JOIN plans p ON p.id = f.plan_id WHERE f.id = ?')
+      .get(preflightId) as { options: string } | undefined;
+    if (!plan) return summary;
+    const minBp = parseJsonColumn(
+      planOptionsSchema,
+      plan.options,
+      'plans.options',
+    ).minMarketShareBp;
+    if (minBp === null || minBp === undefined) return summary;
+    const rows = this.ctx
+      .stmt(
+        `SELECT r.seq, r.change, r.current_cents, i.market_price_cents FROM preflight_rows r
+         LEFT JOIN inventory_items i ON i.account_id = r.account_id AND i.game = r.game AND i.item_id = r.item_id
+         WHERE r.preflight_id = ? AND r.change IN ('unchanged', 'price-up', 'price-down')`,
+      )
+      .all(preflightId) as {
+      seq: number;
+      change: keyof typeof SELLABLE_CHANGES;
+      current_cents: number | null;
+      market_price_cents: number | null;
+    }[];
+    const counts = { ...summary.counts, belowMarketShare: 0 };
+    const mark = this.ctx.stmt(
+      "UPDATE preflight_rows SET change = 'below-market-share', auto_accepted = 0 WHERE preflight_id = ? AND seq = ?",
+    );
+    for (const row of rows) {
+      if (row.current_cents === null) continue;
+      if (!belowMarketShare(row.current_cents, row.market_price_cents, minBp)) continue;
+      mark.run(preflightId, row.seq);
+      counts[SELLABLE_CHANGES[row.change]]--;
+      counts.belowMarketShare++;
+    }
+    // A price change left out by the rule needs no decision any more.
+    const undecided = this.ctx
+      .stmt(
+        "SELECT 1 FROM preflight_rows WHERE preflight_id = ? AND change IN ('price-up', 'price-down') AND auto_accepted = 0 LIMIT 1",
+      )
+      .get(preflightId);
+    return { counts, needsConfirmation: undecided !== undefined };
   }
 
   /** Removes a check that failed half-way. */

@@ -8,6 +8,7 @@ import { asRunState } from './enums';
 import type { RunSummary } from '../../../../shared/model';
 import type { Environment, RunState } from '../../../../shared/domain';
 import { notFound, type StoreContext } from './context';
+import type { PlansRepo } from './plans';
 
 export interface RunRecord {
   id: string;
@@ -76,7 +77,10 @@ function toRecord(r: Row): RunRecord {
 
 /** Runs: one submission of a plan. State writes go through the engine (it emits the events). */
 export class RunsRepo {
-  constructor(private readonly ctx: StoreContext) {}
+  constructor(
+    private readonly ctx: StoreContext,
+    private readonly plans: PlansRepo,
+  ) {}
 
   insert(run: {
     id: string;
@@ -113,6 +117,32 @@ export class RunsRepo {
 
   batchesCreated(id: string): void {
     this.ctx.stmt('UPDATE runs SET batches_pending = 0 WHERE id = ?').run(id);
+  }
+
+  /** Items in the run's trades created (adopted) since `sinceIso`: the run's recent pace. */
+  itemsSoldSince(id: string, sinceIso: string): number {
+    return this.ctx
+      .stmt('SELECT COALESCE(SUM(item_count), 0) FROM trades WHERE run_id = ? AND created_at >= ?')
+      .pluck()
+      .get(id, sinceIso) as number;
+  }
+
+  /** Items not sent yet: in batches still to go (or going), and in batches not written yet. */
+  itemsLeftToSend(id: string): number {
+    const r = this.ctx
+      .stmt(
+        `SELECT r.planned_items AS planned, r.batches_pending AS pending,
+                COALESCE((SELECT SUM(item_count) FROM batches WHERE run_id = r.id), 0) AS written,
+                COALESCE((SELECT SUM(item_count) FROM batches WHERE run_id = r.id
+                          AND state IN ('draft','queued','sending','unknown')), 0) AS waiting
+         FROM runs r WHERE r.id = ?`,
+      )
+      .get(id) as
+      { planned: number | null; pending: number; written: number; waiting: number } | undefined;
+    if (!r) return 0;
+    const unwritten =
+      r.pending === 1 && r.planned !== null ? Math.max(0, r.planned - r.written) : 0;
+    return r.waiting + unwritten;
   }
 
   /** Runs whose batches are still being created, oldest first. */
@@ -238,8 +268,19 @@ export class RunsRepo {
          FROM trades t JOIN batches b ON b.id = t.batch_id AND b.attempt = t.attempt WHERE b.run_id = ?`,
       )
       .get(r.id) as { submitted: number; credited: number; pending: number; failed: number };
-    // While its batches are still being created, a run shows what it will hold.
+    // While its batches are still being created, a run shows what it will hold; an armed run
+    // (no batches until it starts) shows its plan.
     const pending = r.batches_pending === 1;
+    const armed = r.state === 'armed' && b.batches === 0 ? this.plans.summary(r.plan_id) : null;
+    const planned = armed
+      ? { batches: armed.batchCount, items: armed.itemCount, total: armed.totalCents }
+      : pending
+        ? {
+            batches: r.planned_batches ?? b.batches,
+            items: r.planned_items ?? b.items,
+            total: r.planned_cents ?? b.total,
+          }
+        : b;
     return {
       id: r.id,
       planId: r.plan_id,
@@ -250,15 +291,17 @@ export class RunsRepo {
       createdAt: r.created_at,
       updatedAt: r.updated_at,
       totals: {
-        batches: pending ? (r.planned_batches ?? b.batches) : b.batches,
-        items: pending ? (r.planned_items ?? b.items) : b.items,
-        totalCents: pending ? (r.planned_cents ?? b.total) : b.total,
+        batches: planned.batches,
+        items: planned.items,
+        totalCents: planned.total,
         submittedCents: t.submitted,
         creditedCents: t.credited,
         pendingCents: t.pending,
         failedCents: t.failed,
         settledBatches: b.settled,
       },
+      // Only the engine knows the pace (sells in flight); the app adds it.
+      pace: null,
     };
   }
 }

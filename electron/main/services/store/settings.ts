@@ -10,7 +10,8 @@ export const DEFAULT_SETTINGS: Settings = {
   tier: 'unverified',
   defaultGame: '730',
   isInstant: true,
-  concurrency: 4,
+  // issue 13: how many sells AssetPay takes at once is found from its answers.
+  concurrency: 'auto',
   priceToleranceBp: 0,
   batchSize: 250,
 };

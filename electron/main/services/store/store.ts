@@ -1,9 +1,11 @@
 import { AccountsRepo } from './accounts';
 import { AuditRepo } from './audit';
 import { BatchesRepo } from './batches';
+import { BatchReviewsRepo } from './batch-reviews';
 import { makeContext, type StoreContext } from './context';
 import { openDatabase, schemaVersion, type Db, type OpenDatabaseOptions } from './db';
 import { EventsRepo } from './events';
+import { HistoryRepo } from './history';
 import { InventoryRepo } from './inventory';
 import { PlanHealthRepo } from './plan-health';
 import { PlansRepo } from './plans';
@@ -28,7 +30,9 @@ export class Store {
   readonly preflights: PreflightsRepo;
   readonly runs: RunsRepo;
   readonly trades: TradesRepo;
+  readonly history: HistoryRepo;
   readonly batches: BatchesRepo;
+  readonly reviews: BatchReviewsRepo;
   readonly events: EventsRepo;
   readonly audit: AuditRepo;
   /** For the engine and the invariant checker; the IPC layer should use the repositories. */
@@ -50,9 +54,11 @@ export class Store {
     this.planHealth = new PlanHealthRepo(this.ctx);
     this.plans = new PlansRepo(this.ctx, environment, this.planHealth);
     this.preflights = new PreflightsRepo(this.ctx);
-    this.runs = new RunsRepo(this.ctx);
+    this.runs = new RunsRepo(this.ctx, this.plans);
     this.trades = new TradesRepo(this.ctx);
+    this.history = new HistoryRepo(this.ctx, this.trades);
     this.batches = new BatchesRepo(this.ctx, this.trades);
+    this.reviews = new BatchReviewsRepo(this.ctx);
     this.events = new EventsRepo(this.ctx);
     this.audit = new AuditRepo(this.ctx);
   }

@@ -41,17 +41,6 @@ export type RecordResult =
   /** Older or backward information (api §8 "statuses only move forward"): nothing written. */
   | { result: 'ignored'; status: TradeStatus };
 
-export interface TradeQuery {
-  runId?: string;
-  status?: TradeStatus;
-  accountId?: string;
-  from?: string;
-  to?: string;
-  search?: string;
-  offset?: number;
-  limit?: number;
-}
-
 interface Row {
   id: string;
   batch_id: string | null;
@@ -73,6 +62,17 @@ interface Row {
   created_at: string;
   updated_at: string;
 }
+
+/** A row as views read it: the trade, AssetPay's reason if it failed (api §5 Trade.error), its batch's number. */
+export interface TradeViewRow extends Row {
+  error: string | null;
+  batch_seq: number | null;
+}
+
+/** SELECT list for TradeViewRow (`t` is the trades table). */
+export const TRADE_VIEW_COLUMNS = `t.*,
+  CASE WHEN json_type(t.raw, '$.error') = 'text' THEN json_extract(t.raw, '$.error') END AS error,
+  (SELECT seq FROM batches b WHERE b.id = t.batch_id) AS batch_seq`;
 
 function toRecord(r: Row): TradeRecord {
   return {
@@ -274,65 +274,36 @@ export class TradesRepo {
   }
 
   view(id: string): TradeView | null {
-    const r = this.ctx.stmt('SELECT * FROM trades WHERE id = ?').get(id) as Row | undefined;
+    const r = this.ctx.stmt(`SELECT ${TRADE_VIEW_COLUMNS} FROM trades t WHERE t.id = ?`).get(id) as
+      TradeViewRow | undefined;
     return r ? this.toView(r) : null;
   }
 
   viewsByBatch(batchId: string): TradeView[] {
     const rows = this.ctx
       .stmt(
-        `SELECT t.* FROM trades t JOIN batches b ON b.id = t.batch_id AND t.attempt = b.attempt WHERE t.batch_id = ? ORDER BY t.parent_trade_id IS NOT NULL, t.created_at, t.id`,
+        `SELECT ${TRADE_VIEW_COLUMNS} FROM trades t JOIN batches b ON b.id = t.batch_id AND t.attempt = b.attempt WHERE t.batch_id = ? ORDER BY t.parent_trade_id IS NOT NULL, t.created_at, t.id`,
       )
-      .all(batchId) as Row[];
+      .all(batchId) as TradeViewRow[];
     return rows.map((r) => this.toView(r));
   }
 
-  /** History (design §1 flow 6): every trade, newest first, filtered. */
-  query(filter: TradeQuery = {}): { total: number; trades: TradeView[] } {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    if (filter.runId) {
-      where.push('t.run_id = ?');
-      args.push(filter.runId);
-    }
-    if (filter.status) {
-      where.push('t.status = ?');
-      args.push(filter.status);
-    }
-    if (filter.accountId) {
-      where.push('t.account_id = ?');
-      args.push(filter.accountId);
-    }
-    if (filter.from) {
-      where.push('t.api_created_at >= ?');
-      args.push(filter.from);
-    }
-    if (filter.to) {
-      where.push('t.api_created_at <= ?');
-      args.push(filter.to);
-    }
-    if (filter.search) {
-      const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      where.push(
-        "(t.id LIKE ? ESCAPE '\\' OR t.external_id LIKE ? ESCAPE '\\' OR t.offer_id LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM trade_items ti WHERE ti.trade_id = t.id AND ti.name LIKE ? ESCAPE '\\'))",
-      );
-      args.push(like, like, like, like);
-    }
-    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = (
-      this.ctx.stmt(`SELECT COUNT(*) AS n FROM trades t ${w}`).get(...args) as { n: number }
-    ).n;
+  /**
+   * Offers waiting for the trader in Steam (api §4.2: a sell completes only
+   * when the selling account accepts AssetPay's offer): `active` trades with
+   * an offerID, oldest first. While a trade is active, its updatedAt is when
+   * it became active, i.e. since when the offer waits.
+   */
+  awaitingAcceptance(limit = 500): TradeView[] {
     const rows = this.ctx
-      .stmt(`SELECT t.* FROM trades t ${w} ORDER BY t.api_created_at DESC, t.id LIMIT ? OFFSET ?`)
-      .all(
-        ...args,
-        Math.max(1, Math.min(filter.limit ?? 200, 5_000)),
-        Math.max(0, filter.offset ?? 0),
-      ) as Row[];
-    return { total, trades: rows.map((r) => this.toView(r)) };
+      .stmt(
+        `SELECT ${TRADE_VIEW_COLUMNS} FROM trades t WHERE t.status = 'active' AND t.offer_id IS NOT NULL ORDER BY t.api_updated_at, t.id LIMIT ?`,
+      )
+      .all(limit) as TradeViewRow[];
+    return rows.map((r) => this.toView(r));
   }
 
-  private toView(r: Row): TradeView {
+  toView(r: TradeViewRow): TradeView {
     const names = (
       this.ctx
         .stmt('SELECT name FROM trade_items WHERE trade_id = ? LIMIT ?')
@@ -354,8 +325,31 @@ export class TradesRepo {
       totalCents: r.total_cents,
       itemCount: r.item_count,
       itemNames: names,
+      error: r.error,
+      attempt: r.attempt,
+      batchSeq: r.batch_seq,
+      otherAttempts: r.batch_id === null ? [] : this.otherAttempts(r.batch_id, r.attempt),
       createdAt: r.api_created_at ?? r.created_at,
       updatedAt: r.api_updated_at,
     };
+  }
+
+  /** The first trade of each other attempt of a batch (a split basket's related trades are not attempts). */
+  private otherAttempts(
+    batchId: string,
+    attempt: number | null,
+  ): { tradeId: string; attempt: number; status: TradeStatus }[] {
+    const rows = this.ctx
+      .stmt(
+        `SELECT id, attempt, status FROM trades WHERE batch_id = ? AND attempt IS NOT ? AND attempt IS NOT NULL
+         AND parent_trade_id IS NULL ORDER BY attempt, created_at`,
+      )
+      .all(batchId, attempt) as { id: string; attempt: number; status: string }[];
+    const seen = new Set<number>();
+    return rows.flatMap((x) => {
+      if (seen.has(x.attempt)) return [];
+      seen.add(x.attempt);
+      return [{ tradeId: x.id, attempt: x.attempt, status: asTradeStatus(x.status) }];
+    });
   }
 }

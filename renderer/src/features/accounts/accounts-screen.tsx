@@ -11,6 +11,7 @@ import { EmptyState } from '../../ui/empty-state';
 import { Dialog } from '../../ui/dialog';
 import { dateTime, relativeTime } from '../../ui/format';
 import { useNow } from '../../ui/use-now';
+import { CheckWaitNote } from './check-wait';
 import './accounts.css';
 
 export function AccountsScreen() {
@@ -72,6 +73,8 @@ function AddAccountForm({
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setTouched(true);
+    // A trade URL that is wrong as typed is said once, under its field.
+    if (check && !check.ok) return;
     setBusy(true);
     const problem = await add(label || 'Main account', url);
     setBusy(false);
@@ -130,7 +133,7 @@ function AddAccountForm({
           Add account
         </button>
       </div>
-      {error && (
+      {error && !live && (
         <p className="field-error" role="alert">
           {error}
         </p>
@@ -178,6 +181,7 @@ function AccountCard({ account }: { account: Account }) {
               {last.message} ({ENVIRONMENT_NAMES[last.environment]})
             </small>
           )}
+          <CheckWaitNote accountId={account.id} />
         </div>
       </div>
       <div className="account-foot">

@@ -1,13 +1,16 @@
 import { create } from 'zustand';
 import type { Account } from '../../../../shared/contract';
 import { parseTradeUrl } from '../../../../shared/api/trade-url';
-import { call, errorMessage } from '../../api/client';
+import { attempt, call, errorMessage } from '../../api/client';
 import { useConnectivity } from '../../app/connectivity-store';
+import type { CheckWait } from './check-wait';
 
 type AccountsState = {
   accounts: Account[];
   loaded: boolean;
   checking: ReadonlySet<string>;
+  /** Checks that wait for the tier's hourly limit before they leave (api §3), by account. */
+  checkWaits: Readonly<Record<string, CheckWait>>;
   load: () => Promise<void>;
   /** Returns an error message for the form, or null when added (then checked with AssetPay when online). */
   add: (label: string, tradeUrl: string) => Promise<string | null>;
@@ -25,6 +28,7 @@ export const useAccounts = create<AccountsState>()((set, get) => ({
   accounts: [],
   loaded: false,
   checking: new Set(),
+  checkWaits: {},
 
   load: async () => {
     try {
@@ -98,6 +102,14 @@ export const useAccounts = create<AccountsState>()((set, get) => ({
   check: async (accountId) => {
     set({ checking: new Set([...get().checking, accountId]) });
     try {
+      // Asked before the check joins the queue, so the wait is this check's own.
+      const wait = await attempt('tradeUrlCheckWait', {});
+      if (wait.ok && wait.data.waitMs >= 1_000) {
+        const { waitMs, ...limit } = wait.data;
+        set({
+          checkWaits: { ...get().checkWaits, [accountId]: { ...limit, at: Date.now() + waitMs } },
+        });
+      }
       const account = await call(
         'checkAccount',
         { accountId },
@@ -109,7 +121,8 @@ export const useAccounts = create<AccountsState>()((set, get) => ({
     } finally {
       const next = new Set(get().checking);
       next.delete(accountId);
-      set({ checking: next });
+      const { [accountId]: _done, ...waits } = get().checkWaits;
+      set({ checking: next, checkWaits: waits });
     }
   },
 }));

@@ -1,7 +1,11 @@
 import { useEffect, useState } from 'react';
+import { GAME_NAMES, type GameId } from '../../../../shared/api/games';
 import { TRADE_STATUSES } from '../../../../shared/api/schemas';
+import type { TradeView } from '../../../../shared/contract';
 import type { TradeStatus } from '../../../../shared/domain';
 import { formatUsd } from '../../../../shared/money';
+import { tradeOutcomeWords } from '../../../../shared/trade-words';
+import { someNames } from '../../../../shared/words';
 import { accountLabel, useAccounts } from '../accounts/accounts-store';
 import { useNav } from '../../app/nav-store';
 import { EmptyState } from '../../ui/empty-state';
@@ -10,6 +14,7 @@ import { VirtualList } from '../../ui/virtual-list';
 import { count, dateTime, gameName } from '../../ui/format';
 import { downloadText } from '../../ui/download';
 import { EMPTY_HISTORY_FILTER, useHistory } from './history-store';
+import { HistoryTotalsPanel } from './history-totals';
 import './history.css';
 
 export function HistoryScreen() {
@@ -50,6 +55,7 @@ export function HistoryScreen() {
         </button>
       </header>
       <HistoryFilters />
+      <HistoryTotalsPanel />
       {error && (
         <p className="banner banner-err" role="alert">
           {error}
@@ -83,14 +89,14 @@ export function HistoryScreen() {
             <span>Created</span>
             <span>Status</span>
             <span>Account · game</span>
+            <span>Items</span>
             <span>externalId</span>
-            <span>Trade id</span>
-            <span className="num">Items</span>
+            <span className="num">Count</span>
             <span className="num">Total</span>
           </div>
           <VirtualList
             items={trades}
-            rowHeight={40}
+            rowHeight={56}
             label="Trades"
             className="hist-list"
             testId="history-list"
@@ -110,6 +116,8 @@ export function HistoryScreen() {
                   }
                 }}
                 data-trade-id={t.tradeId}
+                data-trade-status={t.status}
+                data-game={t.game}
               >
                 <span className="muted">{dateTime(t.createdAt)}</span>
                 <span>
@@ -118,10 +126,11 @@ export function HistoryScreen() {
                 <span>
                   {accountLabel(accounts, t.accountId)} · {gameName(t.game)}
                 </span>
+                <span className="ellipsis">{someNames(t.itemNames, 2)}</span>
                 <code className="mono small ellipsis">{t.externalId ?? '—'}</code>
-                <code className="mono small ellipsis">{t.tradeId}</code>
                 <span className="num">{count(t.itemCount)}</span>
                 <span className="num money">{formatUsd(t.totalCents)}</span>
+                <TradeNote trade={t} />
               </div>
             )}
           />
@@ -142,9 +151,41 @@ export function HistoryScreen() {
   );
 }
 
+/** Why a trade did not sell, and the other attempts of its batch (the one that sold, or the one before). */
+function TradeNote({ trade }: { trade: TradeView }) {
+  const setFilter = useHistory((s) => s.setFilter);
+  const why = tradeOutcomeWords(trade.status, trade.error);
+  return (
+    <span className="hist-note small">
+      {trade.attempt !== null && (
+        <span className="muted">
+          attempt {trade.attempt}
+          {trade.batchSeq !== null && ` of batch #${trade.batchSeq}`}
+        </span>
+      )}
+      {why && <span className="tone-err">{why}</span>}
+      {trade.otherAttempts.map((a) => (
+        <button
+          key={a.tradeId}
+          type="button"
+          className="link small"
+          title={`Show trade ${a.tradeId}`}
+          onClick={(e) => {
+            e.stopPropagation();
+            setFilter({ search: a.tradeId });
+          }}
+        >
+          attempt {a.attempt}: {a.status} →
+        </button>
+      ))}
+    </span>
+  );
+}
+
 function TradeDetail({ tradeId, onClose }: { tradeId: string; onClose: () => void }) {
   const trade = useHistory((s) => s.trades.find((t) => t.tradeId === tradeId));
   if (!trade) return null;
+  const why = tradeOutcomeWords(trade.status, trade.error);
   return (
     <div className="trade-detail card" role="region" aria-label="Trade details">
       <div className="card-head">
@@ -161,6 +202,7 @@ function TradeDetail({ tradeId, onClose }: { tradeId: string; onClose: () => voi
           ×
         </button>
       </div>
+      {why && <p className="small tone-err">{why}</p>}
       <p className="small">
         externalId <code className="mono">{trade.externalId ?? '—'}</code>
         {trade.offerId && (
@@ -185,6 +227,8 @@ function HistoryFilters() {
   const setFilter = useHistory((s) => s.setFilter);
   const accounts = useAccounts((s) => s.accounts);
   const [search, setSearch] = useState(filter.search);
+  // A search set elsewhere (an attempt link) shows in the box.
+  useEffect(() => setSearch(filter.search), [filter.search]);
   // Typing does not query main on every key: a short pause first.
   useEffect(() => {
     if (search === filter.search) return;
@@ -211,6 +255,18 @@ function HistoryFilters() {
         {TRADE_STATUSES.map((s) => (
           <option key={s} value={s}>
             {s}
+          </option>
+        ))}
+      </select>
+      <select
+        value={filter.game}
+        onChange={(e) => setFilter({ game: e.target.value as GameId | '' })}
+        aria-label="Game"
+      >
+        <option value="">All games</option>
+        {(Object.keys(GAME_NAMES) as GameId[]).map((g) => (
+          <option key={g} value={g}>
+            {GAME_NAMES[g]}
           </option>
         ))}
       </select>

@@ -18,6 +18,10 @@ const trade = (i: number, over: Partial<TradeView> = {}): TradeView => ({
   totalCents: 100,
   itemCount: 1,
   itemNames: [`Item ${i}`],
+  error: null,
+  attempt: 1,
+  batchSeq: 1,
+  otherAttempts: [],
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
   ...over,
@@ -34,11 +38,17 @@ describe('history store', () => {
     const q = toQuery({
       status: 'declined',
       accountId: 'acc-1',
+      game: '252490',
       from: '2026-01-01',
       to: '2026-01-31',
       search: ' ext-1 ',
     });
-    expect(q).toMatchObject({ status: 'declined', accountId: 'acc-1', search: 'ext-1' });
+    expect(q).toMatchObject({
+      status: 'declined',
+      accountId: 'acc-1',
+      game: '252490',
+      search: 'ext-1',
+    });
     expect(Date.parse(q.to!)).toBeGreaterThan(Date.parse(q.from!));
   });
 

@@ -1,11 +1,13 @@
 import { create } from 'zustand';
-import type { TradeView } from '../../../../shared/contract';
+import type { GameId } from '../../../../shared/api/games';
+import type { HistoryTotals, TradeView } from '../../../../shared/contract';
 import type { TradeStatus } from '../../../../shared/domain';
 import { call, errorMessage } from '../../api/client';
 
 export type HistoryFilter = {
   status: TradeStatus | '';
   accountId: string;
+  game: GameId | '';
   /** yyyy-mm-dd from a date input, '' = open */
   from: string;
   to: string;
@@ -15,6 +17,7 @@ export type HistoryFilter = {
 export const EMPTY_HISTORY_FILTER: HistoryFilter = {
   status: '',
   accountId: '',
+  game: '',
   from: '',
   to: '',
   search: '',
@@ -25,6 +28,8 @@ type HistoryState = {
   filter: HistoryFilter;
   trades: TradeView[];
   total: number;
+  /** Per run and per local day, for the same filter. */
+  totals: HistoryTotals | null;
   loading: boolean;
   error: string | null;
   setFilter: (patch: Partial<HistoryFilter>) => void;
@@ -39,6 +44,7 @@ export function toQuery(f: HistoryFilter) {
   return {
     ...(f.status ? { status: f.status } : {}),
     ...(f.accountId ? { accountId: f.accountId } : {}),
+    ...(f.game ? { game: f.game } : {}),
     ...(f.from ? { from: new Date(`${f.from}T00:00:00`).toISOString() } : {}),
     ...(f.to ? { to: new Date(`${f.to}T23:59:59.999`).toISOString() } : {}),
     ...(f.search.trim() ? { search: f.search.trim().slice(0, 200) } : {}),
@@ -51,6 +57,7 @@ export const useHistory = create<HistoryState>()((set, get) => ({
   filter: EMPTY_HISTORY_FILTER,
   trades: [],
   total: 0,
+  totals: null,
   loading: false,
   error: null,
 
@@ -63,14 +70,19 @@ export const useHistory = create<HistoryState>()((set, get) => ({
     const mine = ++generation;
     set({ loading: true });
     try {
-      const page = await call(
-        'queryTrades',
-        { ...toQuery(get().filter), offset: 0, limit: HISTORY_PAGE },
-        { quiet: true },
-      );
+      const query = toQuery(get().filter);
+      const [page, totals] = await Promise.all([
+        call('queryTrades', { ...query, offset: 0, limit: HISTORY_PAGE }, { quiet: true }),
+        // Local days: the offset east of UTC (getTimezoneOffset counts west).
+        call(
+          'historyTotals',
+          { ...query, utcOffsetMinutes: -new Date().getTimezoneOffset() },
+          { quiet: true },
+        ),
+      ]);
       // A newer filter answered first: drop this one.
       if (mine !== generation) return;
-      set({ trades: page.trades, total: page.total, loading: false, error: null });
+      set({ trades: page.trades, total: page.total, totals, loading: false, error: null });
     } catch (error) {
       if (mine === generation) set({ loading: false, error: errorMessage(error) });
     }

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useFakeBridge } from '../../testing/use-fake';
 import { fakeInventoryRow, type FakeBulkSeller } from '../../testing/fake-bulk-seller';
-import { CHUNK, FIRST_PAGE, MAX_ROWS, useInventory } from './inventory-store';
+import { useInventory } from './inventory-store';
 import { filterInventory, rowIndexOf } from './inventory-view';
 import { selectAllShown, visibleRows } from './selection';
 
@@ -15,40 +15,36 @@ beforeEach(() => {
 });
 
 describe('inventory store', () => {
-  it('loads a small inventory in one call, in main’s name order', async () => {
+  it('loads the whole cached inventory in one compact call, in main’s name order', async () => {
     await useInventory.getState().open(view);
     const s = useInventory.getState();
     expect(s.prepared?.rows).toHaveLength(30);
-    expect(s.total).toBe(30);
-    expect(s.loaded).toBe(30);
-    expect(fake.calls.filter((c) => c.method === 'listInventory').map((c) => c.request)).toEqual([
-      { accountId: 'acc-1', game: '730', sort: 'name', offset: 0, limit: FIRST_PAGE },
-    ]);
+    expect(s.status).toBe('idle');
+    expect(
+      fake.calls
+        .filter((c) => c.method.startsWith('inventory') || c.method === 'listInventory')
+        .map((c) => [c.method, c.request]),
+    ).toEqual([['inventoryColumns', { accountId: 'acc-1', game: '730' }]]);
     const names = [...s.prepared!.byName].map((i) => s.prepared!.rows[i]!.name);
     expect(names).toEqual([...names].sort());
+    // The columns decode to exactly the rows main holds.
+    const first = fake.state.inventory.find((r) => r.itemId === s.prepared!.rows[0]!.itemId);
+    expect(s.prepared!.rows[0]).toEqual(first);
   });
 
-  it('paints a first screenful, then loads the rest of a large inventory in big pages', async () => {
+  it('a large inventory arrives whole: every row, key and order at once', async () => {
     fake.state.inventory = Array.from({ length: 60_000 }, (_, i) => fakeInventoryRow(i));
     const seen: number[] = [];
     const off = useInventory.subscribe((s) => seen.push(s.prepared?.rows.length ?? 0));
     await useInventory.getState().open(view);
     off();
-    expect(seen).toContain(FIRST_PAGE);
+    // Never a partial table: nothing, then all of it.
+    expect(new Set(seen.filter((n) => n > 0))).toEqual(new Set([60_000]));
     const done = useInventory.getState().prepared!;
-    expect(done.rows).toHaveLength(60_000);
     expect(done.byName).toHaveLength(60_000);
     expect(done.keys).toHaveLength(60_000);
     expect(useInventory.getState().status).toBe('idle');
-    const pages = fake.calls
-      .filter((c) => c.method === 'listInventory')
-      .map((c) => c.request as { offset: number; limit: number });
-    expect(pages.map((p) => [p.offset, p.limit])).toEqual([
-      [0, FIRST_PAGE],
-      [FIRST_PAGE, CHUNK],
-      [FIRST_PAGE + CHUNK, 60_000 - FIRST_PAGE - CHUNK],
-    ]);
-    expect(MAX_ROWS).toBe(100_000);
+    expect(fake.calls.filter((c) => c.method === 'inventoryColumns')).toHaveLength(1);
   });
 
   it('fetch stores the snapshot and shows the rows', async () => {

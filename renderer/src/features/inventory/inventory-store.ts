@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { InventoryRow, InventorySnapshot } from '../../../../shared/contract';
 import type { GameId } from '../../../../shared/api/games';
+import { fromInventoryColumns } from '../../../../shared/inventory-columns';
 import { call, errorMessage } from '../../api/client';
 import {
   DEFAULT_FILTER,
@@ -10,37 +11,28 @@ import {
 } from './inventory-view';
 import type { Selection } from './selection';
 
-/** The contract's ceiling on one listInventory call, and on what the table holds. */
-export const MAX_ROWS = 100_000;
-/** Rows asked for first: more than a screenful, cheap to fetch and draw. */
-export const FIRST_PAGE = 200;
-/**
- * Then the rest in pages this large. Each page costs main a full sort of the
- * cached inventory, so few big pages beat many small ones (bench/ui.ts).
- */
-export const CHUNK = 50_000;
-
 let loadGeneration = 0;
 
 export type InventoryView = { accountId: string; game: GameId };
+/** One line per item, or one per group of identical items (grouping.ts). */
+export type InventoryMode = 'items' | 'groups';
 
 type InventoryState = {
   snapshots: InventorySnapshot[];
   view: InventoryView | null;
   prepared: PreparedInventory | null;
-  /** Rows main holds for the view. */
-  total: number;
-  /** Rows received so far; the table is complete when loaded = min(total, MAX_ROWS). */
-  loaded: number;
   status: 'idle' | 'loading' | 'fetching';
   error: string | null;
   filter: InventoryFilter;
   selection: Selection;
+  mode: InventoryMode;
+  /** Group keys shown with their items (groups mode). */
+  expanded: ReadonlySet<string>;
 
   loadSnapshots: () => Promise<void>;
   /** Forgets the open view and the cached-copy list (another environment has its own). */
   reset: () => Promise<void>;
-  /** Shows the cached rows of one account and game (works offline): a first screenful, then all of them. */
+  /** Shows the cached rows of one account and game (works offline), all of them at once. */
   open: (view: InventoryView) => Promise<void>;
   /** Asks AssetPay for the inventory (online), then shows it. */
   fetch: (view: InventoryView, refresh?: boolean) => Promise<void>;
@@ -49,18 +41,20 @@ type InventoryState = {
   setSelection: (selection: Selection) => void;
   clearSelection: () => void;
   selectedRows: () => InventoryRow[];
+  setMode: (mode: InventoryMode) => void;
+  toggleExpanded: (groupKey: string) => void;
 };
 
 export const useInventory = create<InventoryState>()((set, get) => ({
   snapshots: [],
   view: null,
   prepared: null,
-  total: 0,
-  loaded: 0,
   status: 'idle',
   error: null,
   filter: DEFAULT_FILTER,
   selection: { selected: new Set(), anchor: null },
+  mode: 'items',
+  expanded: new Set(),
 
   loadSnapshots: async () => {
     try {
@@ -81,12 +75,11 @@ export const useInventory = create<InventoryState>()((set, get) => ({
     set({
       view: null,
       prepared: null,
-      total: 0,
-      loaded: 0,
       status: 'idle',
       error: null,
       snapshots: [],
       selection: { selected: new Set(), anchor: null },
+      expanded: new Set(),
     });
     await get().loadSnapshots();
   },
@@ -102,47 +95,25 @@ export const useInventory = create<InventoryState>()((set, get) => ({
       status: 'loading',
       error: null,
       ...(otherGame ? { filter: { ...DEFAULT_FILTER, sort: get().filter.sort } } : {}),
+      // A reload of the same view keeps the old table until the new one is whole.
       ...(same
         ? {}
         : {
             prepared: null,
-            loaded: 0,
-            total: 0,
             selection: { selected: new Set(), anchor: null },
+            expanded: new Set(),
           }),
     });
-    const stale = () => mine !== loadGeneration;
-    const page = (offset: number, limit: number) =>
-      call(
-        'listInventory',
-        { accountId: view.accountId, game: view.game, sort: 'name', offset, limit },
+    try {
+      // The whole cached inventory in one compact answer: search, sort, groups
+      // and select-all work on all of it from the first paint (deliverable 6).
+      const columns = await call(
+        'inventoryColumns',
+        { accountId: view.accountId, game: view.game },
         { quiet: true },
       );
-    try {
-      // A screenful first, so the table paints at once; then the whole cached
-      // inventory in a few large pages (filters and select-all need all of it).
-      const first = await page(0, FIRST_PAGE);
-      if (stale()) return;
-      const rows = [...first.rows];
-      const total = Math.min(first.total, MAX_ROWS);
-      let shown: PreparedInventory | null = null;
-      // A reload of the same view keeps the old table until the new one is whole.
-      if (!same || !get().prepared || rows.length >= total) {
-        // Its own array: `rows` keeps growing below.
-        shown = prepareInventory(first.rows, { presorted: true });
-        set({ prepared: shown, total: first.total, loaded: rows.length });
-      }
-      while (rows.length < total) {
-        const next = await page(rows.length, Math.min(CHUNK, total - rows.length));
-        if (stale()) return;
-        if (next.rows.length === 0 || next.total !== first.total) break;
-        rows.push(...next.rows);
-        set({ loaded: rows.length });
-      }
-      const prepared =
-        shown && shown.rows.length === rows.length
-          ? shown
-          : prepareInventory(rows, { presorted: true });
+      if (mine !== loadGeneration) return;
+      const prepared = prepareInventory(fromInventoryColumns(columns), { presorted: true });
       // Keep only selections that still exist and are still sellable.
       const kept = new Set<string>();
       const before = get().selection.selected;
@@ -154,13 +125,11 @@ export const useInventory = create<InventoryState>()((set, get) => ({
       }
       set({
         prepared,
-        total: first.total,
-        loaded: rows.length,
         status: 'idle',
         selection: { selected: kept, anchor: get().selection.anchor },
       });
     } catch (error) {
-      if (!stale()) set({ status: 'idle', error: errorMessage(error) });
+      if (mine === loadGeneration) set({ status: 'idle', error: errorMessage(error) });
     }
   },
 
@@ -190,6 +159,12 @@ export const useInventory = create<InventoryState>()((set, get) => ({
   setFilter: (patch) => set({ filter: { ...get().filter, ...patch } }),
   resetFilter: () => set({ filter: { ...DEFAULT_FILTER, sort: get().filter.sort } }),
   setSelection: (selection) => set({ selection }),
+  setMode: (mode) => set({ mode }),
+  toggleExpanded: (groupKey) => {
+    const expanded = new Set(get().expanded);
+    if (!expanded.delete(groupKey)) expanded.add(groupKey);
+    set({ expanded });
+  },
   clearSelection: () => set({ selection: { selected: new Set(), anchor: null } }),
 
   selectedRows: () => {

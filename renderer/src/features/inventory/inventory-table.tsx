@@ -6,18 +6,21 @@ import {
   useState,
   type KeyboardEvent,
   type MouseEvent,
+  type RefObject,
 } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import type { InventoryRow } from '../../../../shared/contract';
+import { formatShare } from '../../../../shared/market-share';
 import { formatCentsPlain, formatUsd } from '../../../../shared/money';
-import { safeColor, safeIcon } from '../../ui/format';
+import { ItemPicture } from '../../ui/item-picture';
 import { useInventory } from './inventory-store';
 import type { PreparedInventory } from './inventory-view';
 import { clickRow, extendTo, selectAllShown, type VisibleRows } from './selection';
 
 export const ROW_HEIGHT = 40;
 
-type Props = {
+/** What both tables (items and groups) are drawn from. */
+export type TableProps = {
   prepared: PreparedInventory;
   order: Int32Array;
   rows: VisibleRows;
@@ -25,24 +28,32 @@ type Props = {
   onAddToPlan: () => void;
 };
 
+/** `count` rows of ROW_HEIGHT in the scroll box: only those in view (plus a few) are drawn. */
+export function useRows(count: number): {
+  scrollRef: RefObject<HTMLDivElement | null>;
+  virtualizer: Virtualizer<HTMLDivElement, Element>;
+} {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+  });
+  return { scrollRef, virtualizer };
+}
+
 /**
  * The virtualized item grid: only the rows in view (plus a few) exist in the
  * DOM, so 50,000 items scroll like 50. Keyboard: arrows move, Space/Enter
  * toggle, Shift extends, Ctrl/⌘+A selects all matching, Esc clears.
  */
-export function InventoryTable({ prepared, order, rows, inPlan, onAddToPlan }: Props) {
+export function InventoryTable({ prepared, order, rows, inPlan, onAddToPlan }: TableProps) {
   const selection = useInventory((s) => s.selection);
   const setSelection = useInventory((s) => s.setSelection);
   const clear = useInventory((s) => s.clearSelection);
-  const scrollRef = useRef<HTMLDivElement>(null);
+  const { scrollRef, virtualizer } = useRows(order.length);
   const [focus, setFocus] = useState(0);
-
-  const virtualizer = useVirtualizer({
-    count: order.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-  });
 
   useEffect(() => {
     if (focus >= order.length) setFocus(Math.max(0, order.length - 1));
@@ -146,6 +157,7 @@ export function InventoryTable({ prepared, order, rows, inPlan, onAddToPlan }: P
         <span role="columnheader" className="num">
           Offer
         </span>
+        <ShareHeader />
         <span role="columnheader">Sellable</span>
       </div>
       <div
@@ -170,6 +182,7 @@ export function InventoryTable({ prepared, order, rows, inPlan, onAddToPlan }: P
                 position={v.index}
                 start={v.start}
                 row={prepared.rows[index]!}
+                shareBp={prepared.shareBp[index]!}
                 sellable={prepared.sellable[index] === 1}
                 selected={selection.selected.has(key)}
                 inPlan={inPlan.has(key)}
@@ -185,29 +198,56 @@ export function InventoryTable({ prepared, order, rows, inPlan, onAddToPlan }: P
   );
 }
 
-const Row = memo(function Row({
+/** The "% of market" column header sorts by it (high first, then low first). */
+export function ShareHeader() {
+  const sort = useInventory((s) => s.filter.sort);
+  const setFilter = useInventory((s) => s.setFilter);
+  const on = sort === 'shareDesc' || sort === 'shareAsc';
+  return (
+    <span
+      role="columnheader"
+      className="num"
+      aria-sort={sort === 'shareDesc' ? 'descending' : sort === 'shareAsc' ? 'ascending' : 'none'}
+    >
+      <button
+        type="button"
+        className={`header-sort${on ? ' on' : ''}`}
+        title="Offer as a share of the market price — click to sort"
+        onClick={() => setFilter({ sort: sort === 'shareDesc' ? 'shareAsc' : 'shareDesc' })}
+        data-testid="sort-share"
+      >
+        % of mkt{sort === 'shareDesc' ? ' ▼' : sort === 'shareAsc' ? ' ▲' : ''}
+      </button>
+    </span>
+  );
+}
+
+export const Row = memo(function Row({
   position,
   start,
   row,
+  shareBp,
   sellable,
   selected,
   inPlan,
   focused,
+  nested,
   onClick,
   onCheck,
 }: {
   position: number;
   start: number;
   row: InventoryRow;
+  shareBp: number;
   sellable: boolean;
   selected: boolean;
   inPlan: boolean;
   focused: boolean;
+  /** An item shown under its group (groups mode). */
+  nested?: boolean;
   onClick: (position: number, e: MouseEvent) => void;
   onCheck: (position: number, e: MouseEvent) => void;
 }) {
-  const icon = safeIcon(row.iconUrl);
-  const color = safeColor(row.color);
   return (
     <div
       id={`inv-row-${position}`}
@@ -215,7 +255,7 @@ const Row = memo(function Row({
       aria-rowindex={position + 1}
       aria-selected={selected}
       aria-disabled={!sellable}
-      className={`inv-cols inv-row${selected ? ' selected' : ''}${focused ? ' focused' : ''}${sellable ? '' : ' unsellable'}`}
+      className={`inv-cols inv-row${selected ? ' selected' : ''}${focused ? ' focused' : ''}${sellable ? '' : ' unsellable'}${nested ? ' nested' : ''}`}
       style={{ transform: `translateY(${start}px)` }}
       onClick={(e) => onClick(position, e)}
       data-item-id={row.itemId}
@@ -233,17 +273,7 @@ const Row = memo(function Row({
         />
       </span>
       <span role="gridcell" className="cell-icon">
-        {icon ? (
-          <img src={icon} alt="" width={32} height={24} />
-        ) : (
-          <span
-            className="icon-placeholder"
-            style={color ? { borderColor: color } : undefined}
-            aria-hidden="true"
-          >
-            {row.type.slice(0, 2)}
-          </span>
-        )}
+        <ItemPicture iconUrl={row.iconUrl} color={row.color} type={row.type} />
       </span>
       <span role="gridcell" className="cell-name">
         <span className="name" title={row.marketHashName}>
@@ -267,6 +297,9 @@ const Row = memo(function Row({
         {row.marketPriceCents !== null && (
           <small className="market">mkt {formatUsd(row.marketPriceCents)}</small>
         )}
+      </span>
+      <span role="gridcell" className="num share" data-share-bp={shareBp}>
+        {formatShare(shareBp < 0 ? null : shareBp)}
       </span>
       <span role="gridcell" data-testid="row-status">
         {sellable ? (

@@ -70,6 +70,25 @@ describe('inventory filter and sort', () => {
     ).toEqual(['AWP | Asiimov']);
   });
 
+  it('finds an item by its full market hash name, exterior included (what traders paste)', () => {
+    const skins = [
+      fakeInventoryRow(0, {
+        name: 'AK-47 | Redline',
+        marketHashName: 'AK-47 | Redline (Field-Tested)',
+      }),
+      fakeInventoryRow(1, {
+        name: 'AK-47 | Redline',
+        marketHashName: 'AK-47 | Redline (Minimal Wear)',
+      }),
+    ];
+    const p = prepareInventory(skins);
+    const found = filterInventory(p, {
+      ...DEFAULT_FILTER,
+      search: 'AK-47 | Redline (Field-Tested)',
+    });
+    expect([...found].map((i) => skins[i]!.itemId)).toEqual([skins[0]!.itemId]);
+  });
+
   it('filters by type, exterior (including none) and price range in cents', () => {
     expect(filterInventory(prepared, { ...DEFAULT_FILTER, type: 'Rifle' })).toHaveLength(2);
     expect(names(filterInventory(prepared, { ...DEFAULT_FILTER, exterior: NO_EXTERIOR }))).toEqual([
@@ -113,5 +132,23 @@ describe('inventory filter and sort', () => {
     expect(hits.length).toBe(expected);
     for (let k = 1; k < hits.length; k++)
       expect(big[hits[k - 1]!]!.priceCents).toBeGreaterThanOrEqual(big[hits[k]!]!.priceCents);
+  });
+
+  it('sorts and filters by % of market; items without a market price come last and never match', () => {
+    const priced = [
+      fakeInventoryRow(0, { name: 'A', priceCents: 820, marketPriceCents: 1000 }),
+      fakeInventoryRow(1, { name: 'B', priceCents: 640, marketPriceCents: 1000 }),
+      fakeInventoryRow(2, { name: 'C', priceCents: 900, marketPriceCents: null }),
+      fakeInventoryRow(3, { name: 'D', priceCents: 850, marketPriceCents: 1000 }),
+    ];
+    const p = prepareInventory(priced);
+    const order = (patch: Partial<typeof DEFAULT_FILTER>) =>
+      [...filterInventory(p, { ...DEFAULT_FILTER, ...patch })].map((i) => priced[i]!.name);
+    expect([...p.shareBp]).toEqual([8200, 6400, -1, 8500]);
+    expect(order({ sort: 'shareDesc' })).toEqual(['D', 'A', 'B', 'C']);
+    expect(order({ sort: 'shareAsc' })).toEqual(['B', 'A', 'D', 'C']);
+    expect(order({ minShareBp: 8500 })).toEqual(['D']);
+    expect(order({ minShareBp: 8200 })).toEqual(['A', 'D']);
+    expect(order({ minShareBp: 0 })).toEqual(['A', 'B', 'D']);
   });
 });

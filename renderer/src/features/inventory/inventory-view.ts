@@ -1,4 +1,6 @@
 import type { InventoryRow } from '../../../../shared/contract';
+import { formatShare, marketShareBp } from '../../../../shared/market-share';
+import { formatUsd } from '../../../../shared/money';
 
 /*
  * The inventory table works on the whole cached inventory of one account and
@@ -9,7 +11,7 @@ import type { InventoryRow } from '../../../../shared/contract';
  * over an Int32Array.
  */
 
-export type InventorySort = 'name' | 'priceAsc' | 'priceDesc' | 'type';
+export type InventorySort = 'name' | 'priceAsc' | 'priceDesc' | 'type' | 'shareDesc' | 'shareAsc';
 
 export type InventoryFilter = {
   search: string;
@@ -19,6 +21,8 @@ export type InventoryFilter = {
   exterior: string;
   minCents: number | null;
   maxCents: number | null;
+  /** "At least X % of market", in basis points; items without a market price then do not match. */
+  minShareBp: number | null;
   sellableOnly: boolean;
   sort: InventorySort;
 };
@@ -29,17 +33,33 @@ export const DEFAULT_FILTER: InventoryFilter = {
   exterior: '',
   minCents: null,
   maxCents: null,
+  minShareBp: null,
   sellableOnly: false,
   sort: 'name',
 };
 
 export const NO_EXTERIOR = '—';
 
+/** The filters in use, in words ("search “ak”", "type Pistol"…): what hides rows. */
+export function describeFilters(f: InventoryFilter): string[] {
+  const out: string[] = [];
+  if (f.search.trim()) out.push(`search “${f.search.trim()}”`);
+  if (f.type) out.push(`type ${f.type}`);
+  if (f.exterior) out.push(f.exterior === NO_EXTERIOR ? 'no exterior' : `exterior ${f.exterior}`);
+  if (f.minCents !== null) out.push(`price ≥ ${formatUsd(f.minCents)}`);
+  if (f.maxCents !== null) out.push(`price ≤ ${formatUsd(f.maxCents)}`);
+  if (f.minShareBp !== null) out.push(`at least ${formatShare(f.minShareBp)} of market`);
+  if (f.sellableOnly) out.push('sellable only');
+  return out.length > 0 ? out : ['the filters'];
+}
+
 export type PreparedInventory = {
   rows: readonly InventoryRow[];
   /** Selection key of each row: its itemId (unique within one account and game). */
   keys: readonly string[];
   sellable: Uint8Array;
+  /** Offer ÷ market price in basis points (shared/market-share.ts); -1 without a market price. */
+  shareBp: Int32Array;
   /** Lower-case names. */
   names: readonly string[];
   /** Row indices in name order. */
@@ -54,6 +74,8 @@ export type PreparedInventory = {
     indexOfKey?: Map<string, number>;
     price?: Int32Array;
     type?: Int32Array;
+    shareAsc?: Int32Array;
+    shareDesc?: Int32Array;
   };
 };
 
@@ -85,6 +107,7 @@ export function prepareInventory(
   const keys = new Array<string>(n);
   const names = new Array<string>(n);
   const sellable = new Uint8Array(n);
+  const shareBp = new Int32Array(n);
   const types = new Set<string>();
   const exteriors = new Set<string>();
   for (let i = 0; i < n; i++) {
@@ -92,6 +115,7 @@ export function prepareInventory(
     keys[i] = row.itemId;
     names[i] = row.name.toLowerCase();
     sellable[i] = isSellable(row) ? 1 : 0;
+    shareBp[i] = marketShareBp(row.priceCents, row.marketPriceCents) ?? -1;
     types.add(row.type);
     exteriors.add(row.exterior ?? NO_EXTERIOR);
   }
@@ -109,6 +133,7 @@ export function prepareInventory(
     rows,
     keys,
     sellable,
+    shareBp,
     names,
     byName,
     nameRank,
@@ -124,8 +149,8 @@ export function searchIndex(p: PreparedInventory): readonly string[] {
   const hay = new Array<string>(p.rows.length);
   for (let i = 0; i < p.rows.length; i++) {
     const r = p.rows[i]!;
-    // The market name is usually "name (exterior)"; exterior has its own filter.
-    const extra = r.marketHashName.startsWith(r.name) ? '' : `\n${r.marketHashName.toLowerCase()}`;
+    // The market name ("StatTrak™ name (exterior)") is what traders paste and what groups are named by.
+    const extra = r.marketHashName === r.name ? '' : `\n${r.marketHashName.toLowerCase()}`;
     hay[i] = `${p.names[i]}${extra}\n${r.itemId.toLowerCase()}`;
   }
   p.lazy.haystack = hay;
@@ -149,16 +174,24 @@ export function warmUp(p: PreparedInventory): void {
 
 function orderFor(p: PreparedInventory, sort: InventorySort): Int32Array {
   if (sort === 'name') return p.byName;
-  const which = sort === 'type' ? 'type' : 'price';
+  const which =
+    sort === 'type' ? 'type' : sort === 'shareAsc' || sort === 'shareDesc' ? sort : 'price';
   const cached = p.lazy[which];
   if (cached) return cached;
   const { rows, nameRank } = p;
   const rank = new Int32Array(rows.length);
   if (which === 'price') {
     for (let i = 0; i < rows.length; i++) rank[i] = rows[i]!.priceCents;
-  } else {
+  } else if (which === 'type') {
     const typeIndex = new Map(p.types.map((t, k) => [t, k]));
     for (let i = 0; i < rows.length; i++) rank[i] = typeIndex.get(rows[i]!.type)!;
+  } else {
+    // Items without a market price come last either way.
+    const sign = which === 'shareAsc' ? 1 : -1;
+    for (let i = 0; i < rows.length; i++) {
+      const bp = p.shareBp[i]!;
+      rank[i] = bp < 0 ? 2_000_000_000 : sign * bp;
+    }
   }
   const built = identity(rows.length).sort(
     (a, b) => rank[a]! - rank[b]! || nameRank[a]! - nameRank[b]!,
@@ -178,6 +211,7 @@ export function filterInventory(p: PreparedInventory, f: InventoryFilter): Int32
   let count = 0;
   const min = f.minCents;
   const max = f.maxCents;
+  const minShare = f.minShareBp;
   const noExterior = f.exterior === NO_EXTERIOR;
   for (let k = 0; k < n; k++) {
     // priceDesc walks the ascending order backwards; equal prices then read Z→A, which is fine.
@@ -188,6 +222,8 @@ export function filterInventory(p: PreparedInventory, f: InventoryFilter): Int32
     if (f.exterior && (noExterior ? row.exterior !== null : row.exterior !== f.exterior)) continue;
     if (min !== null && row.priceCents < min) continue;
     if (max !== null && row.priceCents > max) continue;
+    // shareBp is rounded down, so "≥ X %" here is exactly shared/market-share.ts reachesMarketShare.
+    if (minShare !== null && p.shareBp[i]! < minShare) continue;
     if (hay) {
       const text = hay[i]!;
       let hit = true;

@@ -1,23 +1,17 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { PlanItem } from '../../../../shared/contract';
-import { GAMES } from '../../../../shared/api/games';
-import { formatUsd } from '../../../../shared/money';
-import { useAccounts, accountLabel } from '../accounts/accounts-store';
-import { useNav } from '../../app/nav-store';
+import { marketTotals } from '../../../../shared/market-share';
 import { useSettings } from '../settings/settings-store';
-import { itemKey } from '../inventory/inventory-view';
-import { Money } from '../../ui/money';
 import { PlanChip } from '../../ui/status';
-import { count, gameName, plural } from '../../ui/format';
-import { VirtualList } from '../../ui/virtual-list';
+import { parsePercentToBp } from '../../ui/format';
 import { NumberField } from '../../ui/number-field';
 import { downloadText, mimeFor } from '../../ui/download';
 import { MAX_ITEMS_PER_SELL } from '../../../../shared/api/schemas';
-import { previewBatches, type PlanPreview } from '../../../../shared/planner';
-import { MAX_UNITS, usePlan, type SaveState } from './plan-store';
+import { previewBatches } from '../../../../shared/planner';
+import { usePlan, type SaveState } from './plan-store';
 import { ImportPanel } from './import-panel';
 import { SubmitPanel } from './submit-panel';
-import { ItemDetails } from './item-details';
+import { ItemsCard } from './items-card';
+import { PreviewCard } from './preview-card';
 import { PlanActions } from './plan-actions';
 import { ArmedBanner, EnvironmentBanner, StaleBanner, SubmittedBanner } from './plan-banners';
 
@@ -37,6 +31,7 @@ export function PlanEditor() {
     () => previewBatches(draft.items, draft.options.batchSize),
     [draft.items, draft.options.batchSize],
   );
+  const value = useMemo(() => marketTotals(draft.items), [draft.items]);
 
   return (
     <div className="plan-editor" data-testid="plan-editor">
@@ -65,7 +60,7 @@ export function PlanEditor() {
           <ItemsCard items={draft.items} editable={editable} />
         </div>
         <div className="plan-right">
-          <PreviewCard preview={preview} />
+          <PreviewCard preview={preview} value={value} />
           <div className="card">
             <h2>Options</h2>
             <div className="form-grid two">
@@ -91,6 +86,14 @@ export function PlanEditor() {
                   value={draft.options.priceToleranceBp}
                   onCommit={(bp) => setOptions({ priceToleranceBp: bp })}
                   testId="tolerance"
+                />
+              </label>
+              <label className="field">
+                <span>Leave out below (% of mkt)</span>
+                <ShareRuleField
+                  value={draft.options.minMarketShareBp ?? null}
+                  disabled={!editable}
+                  onCommit={(bp) => setOptions({ minMarketShareBp: bp })}
                 />
               </label>
               <label className="field checkbox">
@@ -140,171 +143,39 @@ function SaveIndicator({
   );
 }
 
-const ITEM_ROW = 40;
-
-function ItemsCard({ items, editable }: { items: readonly PlanItem[]; editable: boolean }) {
-  const accounts = useAccounts((s) => s.accounts);
-  const maxUnits = usePlan((s) => s.maxUnits);
-  const { setAmount, removeItems } = usePlan.getState();
-  const [query, setQuery] = useState('');
-  const shown = useMemo(() => {
-    const q = query.trim().toLowerCase();
-    if (!q) return items;
-    return items.filter(
-      (i) => i.name.toLowerCase().includes(q) || i.itemId.toLowerCase().includes(q),
-    );
-  }, [items, query]);
-  const go = useNav((s) => s.go);
-
+/** "Leave out items whose offer is below X % of market": empty = off. */
+function ShareRuleField({
+  value,
+  disabled,
+  onCommit,
+}: {
+  value: number | null;
+  disabled: boolean;
+  onCommit: (bp: number | null) => void;
+}) {
+  const shown = value === null ? '' : String(value / 100);
+  const [text, setText] = useState(shown);
+  useEffect(() => setText(shown), [shown]);
+  const bad = text.trim() !== '' && parsePercentToBp(text) === null;
+  const commit = () => {
+    if (text.trim() === '') return onCommit(null);
+    const bp = parsePercentToBp(text);
+    if (bp !== null) onCommit(bp);
+  };
   return (
-    <div className="card items-card">
-      <div className="card-head">
-        <h2>
-          Items <span className="muted">{count(items.length)}</span>
-        </h2>
-        <input
-          type="search"
-          className="search small"
-          placeholder="Find in plan"
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
-          aria-label="Find in plan"
-        />
-        {editable && query && shown.length > 0 && (
-          <button
-            type="button"
-            className="danger-quiet"
-            onClick={() => removeItems(new Set(shown.map(itemKey)))}
-          >
-            Remove {count(shown.length)} shown
-          </button>
-        )}
-        {editable && (
-          <button type="button" onClick={() => go('inventory')}>
-            Add from inventory
-          </button>
-        )}
-      </div>
-      {items.length === 0 ? (
-        <p className="muted pad">
-          No items yet. Add them from the inventory or import a CSV/JSON list.
-        </p>
-      ) : (
-        <>
-          <div className="plan-cols plan-head-row" role="row">
-            <span>Item</span>
-            <span>Account · game</span>
-            <span className="num">Price</span>
-            <span className="num">Units</span>
-            <span className="num">Total</span>
-            <span />
-          </div>
-          <VirtualList
-            items={shown}
-            rowHeight={ITEM_ROW}
-            label="Plan items"
-            className="plan-items"
-            testId="plan-items"
-            getKey={(i) => itemKey(i)}
-            renderRow={(i) => {
-              const key = itemKey(i);
-              const max = maxUnits[key] ?? (i.game === GAMES.rust ? MAX_UNITS : 1);
-              return (
-                <div className="plan-cols plan-row" data-item-id={i.itemId}>
-                  <span className="name" title={i.itemId}>
-                    {i.name}
-                    <ItemDetails exterior={i.exterior ?? null} wear={i.wear ?? null} />
-                  </span>
-                  <span className="muted">
-                    {accountLabel(accounts, i.accountId)} · {gameName(i.game)}
-                  </span>
-                  <span className="num money">{formatUsd(i.priceCents)}</span>
-                  <span className="num">
-                    {i.game === GAMES.rust && editable && max > 1 ? (
-                      <NumberField
-                        className="units"
-                        min={1}
-                        max={max}
-                        value={i.amount}
-                        label={`Units of ${i.name} (1 – ${max})`}
-                        boundHint="the units this stack can sell"
-                        onCommit={(n) => setAmount(key, n)}
-                      />
-                    ) : (
-                      i.amount
-                    )}
-                  </span>
-                  <span className="num money">{formatUsd(i.priceCents * i.amount)}</span>
-                  <span>
-                    {editable && (
-                      <button
-                        type="button"
-                        className="icon-button"
-                        aria-label={`Remove ${i.name}`}
-                        onClick={() => removeItems(new Set([key]))}
-                      >
-                        ×
-                      </button>
-                    )}
-                  </span>
-                </div>
-              );
-            }}
-          />
-        </>
-      )}
-    </div>
-  );
-}
-
-function PreviewCard({ preview }: { preview: PlanPreview }) {
-  const accounts = useAccounts((s) => s.accounts);
-  return (
-    <div className="card preview-card" data-testid="batch-preview">
-      <h2>Batch preview</h2>
-      <div className="preview-totals">
-        <div>
-          <span className="stat" data-testid="preview-items">
-            {count(preview.itemCount)}
-          </span>
-          <small>items</small>
-        </div>
-        <div>
-          <span className="stat" data-testid="preview-batches">
-            {count(preview.batchCount)}
-          </span>
-          <small>{preview.batchCount === 1 ? 'batch' : 'batches'}</small>
-        </div>
-        <div>
-          <Money cents={preview.totalCents} className="stat" />
-          <small>total</small>
-        </div>
-      </div>
-      {preview.groups.length > 1 && (
-        <ul className="preview-groups">
-          {preview.groups.map((g) => (
-            <li key={`${g.accountId}|${g.game}`}>
-              {accountLabel(accounts, g.accountId)} · {gameName(g.game)}: {count(g.itemCount)} items
-              in {plural(g.batchCount, 'batch', 'batches')} · <Money cents={g.totalCents} />
-            </li>
-          ))}
-        </ul>
-      )}
-      {preview.batches.length > 0 && (
-        <ol className="preview-batches" aria-label="Batches">
-          {preview.batches.map((b) => (
-            <li key={b.seq}>
-              <span className="muted">#{b.seq}</span>
-              <span>
-                {accountLabel(accounts, b.accountId)} · {gameName(b.game)}
-              </span>
-              <span className="num">{b.itemCount} items</span>
-              <Money cents={b.totalCents} className="num" />
-            </li>
-          ))}
-        </ol>
-      )}
-    </div>
+    <input
+      inputMode="decimal"
+      placeholder="off"
+      value={text}
+      disabled={disabled}
+      aria-invalid={bad}
+      onChange={(e) => setText(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') commit();
+      }}
+      data-testid="min-share-rule"
+    />
   );
 }
 

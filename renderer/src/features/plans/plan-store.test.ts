@@ -29,7 +29,7 @@ describe('plan store', () => {
   it('adding rows without an open plan creates one and autosaves after a pause', async () => {
     vi.useFakeTimers();
     const result = await usePlan.getState().addRows(fake.state.inventory);
-    expect(result).toEqual({ added: 11, skipped: 1 });
+    expect(result).toEqual({ added: 11, skipped: 1, leftOut: 0 });
     expect(usePlan.getState().draft?.items).toHaveLength(11);
     expect(usePlan.getState().save).toBe('pending');
     expect(updates()).toHaveLength(0);
@@ -57,6 +57,7 @@ describe('plan store', () => {
   it('does not add an item twice', async () => {
     await usePlan.getState().addRows(fake.state.inventory.slice(0, 2));
     expect(await usePlan.getState().addRows(fake.state.inventory.slice(0, 3))).toEqual({
+      leftOut: 0,
       added: 1,
       skipped: 2,
     });
@@ -142,5 +143,26 @@ describe('plan store', () => {
     await usePlan.getState().addRows(fake.state.inventory.slice(0, 2));
     const file = await usePlan.getState().exportPlan('csv');
     expect(file?.text.split('\n')).toHaveLength(3);
+  });
+
+  it("leaves out items whose offer is below the plan's % of market, when added and when the rule is set", async () => {
+    const priced = [
+      fakeInventoryRow(0, { priceCents: 850, marketPriceCents: 1000 }),
+      fakeInventoryRow(1, { priceCents: 640, marketPriceCents: 1000 }),
+      fakeInventoryRow(2, { priceCents: 500, marketPriceCents: null }),
+      fakeInventoryRow(3, { priceCents: 800, marketPriceCents: 1000 }),
+    ];
+    await usePlan.getState().create('Rule');
+    usePlan.getState().setOptions({ minMarketShareBp: 8000 });
+    expect(await usePlan.getState().addRows(priced)).toEqual({ added: 3, skipped: 0, leftOut: 1 });
+    const ids = () => usePlan.getState().draft!.items.map((i) => i.itemId);
+    // No market price: cannot be judged, kept.
+    expect(ids()).toEqual(['item-000000', 'item-000002', 'item-000003']);
+    usePlan.getState().setOptions({ minMarketShareBp: 8500 });
+    expect(ids()).toEqual(['item-000000', 'item-000002']);
+    expect(usePlan.getState().draft!.options.minMarketShareBp).toBe(8500);
+    // Switching the rule off keeps what is there (left-out items do not come back by themselves).
+    usePlan.getState().setOptions({ minMarketShareBp: null });
+    expect(ids()).toEqual(['item-000000', 'item-000002']);
   });
 });

@@ -8,6 +8,7 @@ import type {
   Plan,
 } from '../../../../shared/contract';
 import { GAMES, type GameId } from '../../../../shared/api/games';
+import { applyMarketShareRule, formatShare } from '../../../../shared/market-share';
 import { attempt, call } from '../../api/client';
 import { useNotices } from '../../api/notices-store';
 import { isSellable, itemKey } from '../inventory/inventory-view';
@@ -22,6 +23,7 @@ export const AUTOSAVE_DELAY_MS = 600;
 /** The contract's ceiling on a unit count (api §4.2: 1–10,000). */
 export const MAX_UNITS = 10_000;
 
+export type Stack = Pick<InventoryRow, 'amount' | 'maxAmount'>;
 export type SaveState = 'saved' | 'pending' | 'saving' | 'error';
 export type ImportReport = {
   source: string;
@@ -40,6 +42,8 @@ type PlanState = {
   draft: Draft | null;
   /** Most units a Rust stack allows: min(stack amount, offer.maxAmount). */
   maxUnits: Record<string, number>;
+  /** Each Rust stack's size and AssetPay's cap (offer.maxAmount), to show why a stack sells fewer units. */
+  stacks: Record<string, Stack>;
   save: SaveState;
   saveError: string | null;
   revision: number;
@@ -53,8 +57,10 @@ type PlanState = {
   upsert: (summary: PlanSummary) => void;
   close: () => Promise<void>;
   create: (name: string) => Promise<string | null>;
-  /** Adds sellable inventory rows (creating a plan if none is open). */
-  addRows: (rows: readonly InventoryRow[]) => Promise<{ added: number; skipped: number }>;
+  /** Adds sellable inventory rows (creating a plan if none is open); `leftOut`: below the plan's market-share rule. */
+  addRows: (
+    rows: readonly InventoryRow[],
+  ) => Promise<{ added: number; skipped: number; leftOut: number }>;
   removeItems: (keys: ReadonlySet<string>) => void;
   setAmount: (key: string, amount: number) => void;
   setOptions: (patch: Partial<PlanOptions>) => void;
@@ -161,6 +167,7 @@ export const usePlan = create<PlanState>()((set, get) => {
       plan.items.filter((i) => i.game === GAMES.rust).map((i) => i.accountId),
     );
     const limits: Record<string, number> = {};
+    const stacks: Record<string, Stack> = {};
     for (const accountId of accounts) {
       const result = await attempt('listInventory', {
         accountId,
@@ -168,9 +175,13 @@ export const usePlan = create<PlanState>()((set, get) => {
         offset: 0,
         limit: 100_000,
       });
-      if (result.ok) for (const row of result.data.rows) limits[itemKey(row)] = unitLimit(row);
+      if (!result.ok) continue;
+      for (const row of result.data.rows) {
+        limits[itemKey(row)] = unitLimit(row);
+        stacks[itemKey(row)] = { amount: row.amount, maxAmount: row.maxAmount };
+      }
     }
-    set({ maxUnits: { ...get().maxUnits, ...limits } });
+    set({ maxUnits: { ...get().maxUnits, ...limits }, stacks: { ...get().stacks, ...stacks } });
   }
 
   return {
@@ -178,6 +189,7 @@ export const usePlan = create<PlanState>()((set, get) => {
     plansLoaded: false,
     draft: null,
     maxUnits: {},
+    stacks: {},
     save: 'saved',
     saveError: null,
     revision: 0,
@@ -237,19 +249,24 @@ export const usePlan = create<PlanState>()((set, get) => {
 
     addRows: async (rows) => {
       const limits: Record<string, number> = {};
+      const stacks: Record<string, Stack> = {};
       const sellable = rows.filter(isSellable);
-      for (const row of sellable) limits[itemKey(row)] = unitLimit(row);
-      set({ maxUnits: { ...get().maxUnits, ...limits } });
+      for (const row of sellable) {
+        limits[itemKey(row)] = unitLimit(row);
+        stacks[itemKey(row)] = { amount: row.amount, maxAmount: row.maxAmount };
+      }
+      set({ maxUnits: { ...get().maxUnits, ...limits }, stacks: { ...get().stacks, ...stacks } });
       const skipped = rows.length - sellable.length;
       let draft = get().draft;
       if (!draft || draft.status !== 'draft') {
         const id = await get().create(defaultPlanName());
-        if (!id) return { added: 0, skipped: rows.length };
+        if (!id) return { added: 0, skipped: rows.length, leftOut: 0 };
         draft = get().draft!;
       }
+      const { kept, leftOut } = applyMarketShareRule(sellable, draft.options.minMarketShareBp);
       const existing = new Set(draft.items.map(itemKey));
       const fresh: PlanItem[] = [];
-      for (const row of sellable) {
+      for (const row of kept) {
         const key = itemKey(row);
         if (existing.has(key)) continue;
         existing.add(key);
@@ -262,10 +279,15 @@ export const usePlan = create<PlanState>()((set, get) => {
           priceCents: row.priceCents,
           // A Rust stack is sold whole unless the trader lowers it.
           amount: unitLimit(row),
+          marketPriceCents: row.marketPriceCents,
         });
       }
       if (fresh.length > 0) edit((d) => ({ ...d, items: [...d.items, ...fresh] }));
-      return { added: fresh.length, skipped: skipped + (sellable.length - fresh.length) };
+      return {
+        added: fresh.length,
+        skipped: skipped + (kept.length - fresh.length),
+        leftOut: leftOut.length,
+      };
     },
 
     removeItems: (keys) =>
@@ -280,7 +302,25 @@ export const usePlan = create<PlanState>()((set, get) => {
       }));
     },
 
-    setOptions: (patch) => edit((d) => ({ ...d, options: { ...d.options, ...patch } })),
+    setOptions: (patch) => {
+      const rule = patch.minMarketShareBp;
+      const before = get().draft?.items.length ?? 0;
+      edit((d) => {
+        const options = { ...d.options, ...patch };
+        // A new market-share rule applies at once to what the plan holds (main does the same).
+        if (rule === undefined || rule === null) return { ...d, options };
+        return { ...d, options, items: applyMarketShareRule(d.items, rule).kept };
+      });
+      const removed = before - (get().draft?.items.length ?? 0);
+      if (removed > 0) {
+        useNotices
+          .getState()
+          .push(
+            'info',
+            `Left out ${removed.toLocaleString('en-US')} item${removed === 1 ? '' : 's'} whose offer is below ${formatShare(rule ?? 0)} of market.`,
+          );
+      }
+    },
 
     rename: (name) => {
       const trimmed = name.slice(0, 100);

@@ -116,11 +116,11 @@ function PlanListItem({ plan: p, active }: { plan: PlanSummary; active: boolean 
         onKeyDown={onKey}
       >
         <span className="plan-list-top">
-          <strong>{p.name}</strong>
+          <strong title={p.name}>{p.name}</strong>
           <PlanChip status={p.status} />
         </span>
         <span className="plan-list-meta">
-          {count(p.itemCount)} items · {plural(p.batchCount, 'batch', 'batches')} ·{' '}
+          {plural(p.itemCount, 'item')} · {plural(p.batchCount, 'batch', 'batches')} ·{' '}
           <Money cents={p.totalCents} />
         </span>
         <span className="plan-list-tags">

@@ -9,6 +9,9 @@ import { Dialog } from '../../ui/dialog';
 import { Money } from '../../ui/money';
 import { VirtualList } from '../../ui/virtual-list';
 import { count, percentFromBp, plural } from '../../ui/format';
+import { perUnit, StackUnits } from '../../ui/stack-units';
+import { GAMES } from '../../../../shared/api/games';
+import { itemKey } from '../inventory/inventory-view';
 import type { PlanPreview } from '../../../../shared/planner';
 import { usePlan } from './plan-store';
 import { usePlanHealth } from './plan-health-store';
@@ -141,6 +144,7 @@ const CHANGE_LABEL: Record<PreflightRow['change'], string> = {
   'price-down': 'price down',
   unavailable: 'unavailable',
   'not-accepted': 'not accepted',
+  'below-market-share': 'below your % of market',
 };
 
 function PreflightDialog() {
@@ -162,6 +166,12 @@ function PreflightDialog() {
   const lost = useMemo(() => (diff ? diff.rows.filter((r) => !isSellableNow(r)) : []), [diff]);
   const decisions = changed.filter(needsDecision);
   const goingAhead = diff ? goingAheadCount(diff, ticked) : 0;
+  const planned = usePlan((s) => s.draft?.items);
+  const stacks = usePlan((s) => s.stacks);
+  const units = useMemo(
+    () => new Map((planned ?? []).map((i) => [itemKey(i), i.amount])),
+    [planned],
+  );
 
   if (!diff) return null;
   return (
@@ -206,6 +216,15 @@ function PreflightDialog() {
         <span className={`chip ${diff.counts.notAccepted ? 'chip-err' : 'chip-neutral'}`}>
           {count(diff.counts.notAccepted)} not accepted
         </span>
+        {diff.counts.belowMarketShare !== undefined && (
+          <span
+            className={`chip ${diff.counts.belowMarketShare ? 'chip-warn' : 'chip-neutral'}`}
+            title="Left out by this plan's rule: the offer is now below its share of the market price"
+            data-testid="preflight-below-share"
+          >
+            {count(diff.counts.belowMarketShare)} below % of market
+          </span>
+        )}
       </div>
       {changed.length === 0 && lost.length === 0 && <p>Every price is as planned.</p>}
       {changed.length > 0 && (
@@ -260,10 +279,18 @@ function PreflightDialog() {
                 <span className="name">
                   {r.name}
                   <ItemDetails exterior={r.exterior ?? null} wear={r.wear ?? null} />
+                  {r.game === GAMES.rust && (
+                    <StackUnits
+                      units={units.get(itemKey(r)) ?? null}
+                      stack={stacks[itemKey(r)]?.amount ?? null}
+                      maxAmount={stacks[itemKey(r)]?.maxAmount ?? null}
+                    />
+                  )}
                 </span>
                 <span className="num money muted">{formatUsd(r.plannedCents)}</span>
                 <span className="num money">
                   {r.currentCents === null ? '—' : formatUsd(r.currentCents)}
+                  {perUnit(r.game === GAMES.rust)}
                 </span>
                 <span className={`num money change ${r.change === 'price-up' ? 'up' : 'down'}`}>
                   {r.change === 'price-up' ? '▲' : '▼'}{' '}
@@ -282,7 +309,12 @@ function PreflightDialog() {
           <ul className="lost-list" data-testid="preflight-lost">
             {lost.slice(0, 200).map((r) => (
               <li key={`${r.accountId}|${r.itemId}`}>
-                <span className="chip chip-err small">{CHANGE_LABEL[r.change]}</span> {r.name}
+                <span
+                  className={`chip small ${r.change === 'below-market-share' ? 'chip-warn' : 'chip-err'}`}
+                >
+                  {CHANGE_LABEL[r.change]}
+                </span>{' '}
+                {r.name}
                 <ItemDetails exterior={r.exterior ?? null} wear={r.wear ?? null} />{' '}
                 <span className="muted money">{formatUsd(r.plannedCents)}</span>
                 {reasonOf(r) && <span className="muted"> — {reasonOf(r)}</span>}
@@ -342,7 +374,7 @@ function ConfirmDialog() {
           >
             {step === 'starting'
               ? 'Starting…'
-              : `Sell ${count(confirmation.itemCount)} items for ${formatUsd(confirmation.totalCents)}`}
+              : `Sell ${plural(confirmation.itemCount, 'item')} for ${formatUsd(confirmation.totalCents)}`}
           </button>
         </>
       }

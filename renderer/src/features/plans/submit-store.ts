@@ -37,8 +37,13 @@ export function needsDecision(row: PreflightRow): boolean {
   return (row.change === 'price-up' || row.change === 'price-down') && !row.autoAccepted;
 }
 
+/** Items that stay in the sale: not gone, still accepted, and not left out by the plan's market-share rule. */
 export function isSellableNow(row: PreflightRow): boolean {
-  return row.change !== 'unavailable' && row.change !== 'not-accepted';
+  return (
+    row.change !== 'unavailable' &&
+    row.change !== 'not-accepted' &&
+    row.change !== 'below-market-share'
+  );
 }
 
 /** Every item that goes ahead: unchanged, auto-accepted or ticked. Unavailable items never do. */

@@ -1,5 +1,6 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { ACTION_LABELS, describeBatch } from '../../../../shared/batch-words';
 import type { BatchView, RunSummary, TradeView } from '../../../../shared/contract';
 import {
   FAILED_TRADE_STATUSES,
@@ -15,11 +16,15 @@ import { Dialog } from '../../ui/dialog';
 import { Icon } from '../../ui/icons';
 import { Money } from '../../ui/money';
 import { BatchChip, RunChip, TradeChip } from '../../ui/status';
-import { count, dateTime, gameName } from '../../ui/format';
+import { count, dateTime, gameName, plural } from '../../ui/format';
+import { useNow } from '../../ui/use-now';
+import { BatchReviewDialog } from './batch-review-dialog';
 import { isActiveRun, useRuns } from './runs-store';
 import { UnsoldButton } from '../plans/plan-banners';
 import { tradeOfferUrl } from './trade-offer';
+import { OffersPanel } from './offers-panel';
 import './runs.css';
+import { paceWords } from './pace';
 
 /** While a run is live the board also rereads it now and then, in case an event was missed. */
 const SAFETY_RELOAD_MS = 4_000;
@@ -71,6 +76,7 @@ export function RunBoard() {
           </select>
         )}
       </header>
+      <OffersPanel />
       {loaded && runs.length === 0 ? (
         <EmptyState
           title="No runs yet"
@@ -146,6 +152,11 @@ function RunHeader({ run }: { run: RunSummary }) {
         />
         <span className="seg seg-err" style={{ width: `${pct(t.failedCents)}%` }} />
       </div>
+      {run.pace && (
+        <p className="run-pace" data-testid="run-pace">
+          {paceWords(run.pace).join(' · ')}
+        </p>
+      )}
       <dl className="run-totals">
         <div>
           <dt>Batches settled</dt>
@@ -219,9 +230,13 @@ function RunHeader({ run }: { run: RunSummary }) {
   );
 }
 
+/** How often the board re-derives its words as time passes (a hold ends, a retry time passes). */
+const WORDS_TICK_MS = 2_000;
+
 function BatchList() {
   const batches = useRuns((s) => s.batches);
   const accounts = useAccounts((s) => s.accounts);
+  const now = useNow(WORDS_TICK_MS);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: batches.length,
@@ -252,6 +267,7 @@ function BatchList() {
             <BatchCard
               batch={batches[v.index]!}
               account={accountLabel(accounts, batches[v.index]!.accountId)}
+              now={now}
             />
           </div>
         ))}
@@ -263,17 +279,29 @@ function BatchList() {
 const BatchCard = memo(function BatchCard({
   batch,
   account,
+  now,
 }: {
   batch: BatchView;
   account: string;
+  now: number;
 }) {
   const { retryBatch, skipBatch } = useRuns.getState();
   const go = useNav((s) => s.go);
   const [review, setReview] = useState(false);
+  // Derived from what the batch and its trades are now, at this moment: never kept (issue 14).
+  const words = describeBatch(batch, now);
   const problem =
     batch.state === 'needs-review' || batch.state === 'blocked' || batch.state === 'unknown';
   // "Waiting to be sent" on 400 queued cards is noise; the chip says it.
   const quiet = batch.state === 'queued' || batch.state === 'draft' || batch.state === 'sending';
+  const act: Record<BatchView['nextActions'][number], () => void> = {
+    'review-prices': () => setReview(true),
+    'review-items': () => setReview(true),
+    retry: () => void retryBatch(batch.id),
+    skip: () => void skipBatch(batch.id),
+    'fix-account': () => go('accounts'),
+    'fix-key': () => go('settings'),
+  };
   return (
     <article
       className={`batch-card card state-${batch.state}`}
@@ -290,7 +318,7 @@ const BatchCard = memo(function BatchCard({
         <BatchChip state={batch.state} />
         {batch.attempt > 1 && <span className="muted small">attempt {batch.attempt}</span>}
         <span className="batch-amount">
-          {count(batch.itemCount)} items · <Money cents={batch.totalCents} className="strong" />
+          {plural(batch.itemCount, 'item')} · <Money cents={batch.totalCents} className="strong" />
         </span>
       </div>
       <div className="batch-ids">
@@ -304,105 +332,40 @@ const BatchCard = memo(function BatchCard({
           ))}
         </ul>
       )}
-      {((batch.message && !quiet) || batch.nextActions.length > 0) && (
+      {(!quiet || batch.nextActions.length > 0) && (
         <div
           className={`batch-problem${problem ? ' is-problem' : ''}`}
           role={problem ? 'alert' : undefined}
         >
-          {batch.message && !quiet && <p>{batch.message}</p>}
+          {!quiet && <p>{words}</p>}
           <div className="row-actions">
-            {batch.nextActions.map((a) => {
-              switch (a) {
-                case 'review-prices':
-                  return (
-                    <button
-                      key={a}
-                      type="button"
-                      className="primary small"
-                      onClick={() => setReview(true)}
-                    >
-                      Review prices
-                    </button>
-                  );
-                case 'retry':
-                  return (
-                    <button
-                      key={a}
-                      type="button"
-                      className="small"
-                      onClick={() => void retryBatch(batch.id)}
-                    >
-                      Retry
-                    </button>
-                  );
-                case 'skip':
-                  return (
-                    <button
-                      key={a}
-                      type="button"
-                      className="small danger-quiet"
-                      onClick={() => void skipBatch(batch.id)}
-                    >
-                      Skip batch
-                    </button>
-                  );
-                case 'fix-account':
-                  return (
-                    <button key={a} type="button" className="small" onClick={() => go('accounts')}>
-                      Fix the account
-                    </button>
-                  );
-                case 'fix-key':
-                  return (
-                    <button key={a} type="button" className="small" onClick={() => go('settings')}>
-                      Fix the API key
-                    </button>
-                  );
-              }
-            })}
+            {batch.nextActions.map((a) => (
+              <button
+                key={a}
+                type="button"
+                className={
+                  a === 'review-prices' || a === 'review-items'
+                    ? 'primary small'
+                    : a === 'skip'
+                      ? 'small danger-quiet'
+                      : 'small'
+                }
+                onClick={act[a]}
+              >
+                {ACTION_LABELS[a]}
+              </button>
+            ))}
           </div>
         </div>
       )}
-      <Dialog
-        open={review}
-        title={`Batch #${batch.seq}: prices changed`}
-        onClose={() => setReview(false)}
-        footer={
-          <>
-            <button type="button" onClick={() => setReview(false)}>
-              Later
-            </button>
-            <button
-              type="button"
-              className="danger-quiet"
-              onClick={() => {
-                setReview(false);
-                void skipBatch(batch.id);
-              }}
-            >
-              Skip this batch
-            </button>
-            <button
-              type="button"
-              className="primary"
-              onClick={() => {
-                setReview(false);
-                void retryBatch(batch.id);
-              }}
-            >
-              Sell at the current prices
-            </button>
-          </>
-        }
-      >
-        <p>
-          {batch.message ?? 'AssetPay refused the batch because prices changed since pre-flight.'}
-        </p>
-        <p className="muted">
-          Retrying sends the {count(batch.itemCount)} items again at AssetPay’s current offer, under
-          a new externalId. Skipping leaves them unsold; they can go into a new plan.
-        </p>
-      </Dialog>
+      {review && (
+        <BatchReviewDialog
+          batch={batch}
+          words={words}
+          open={review}
+          onClose={() => setReview(false)}
+        />
+      )}
     </article>
   );
 });
@@ -449,11 +412,11 @@ function TradeLine({ trade }: { trade: TradeView }) {
             type="button"
             className={trade.status === 'active' ? 'primary small' : 'small'}
             onClick={() =>
-              void call(
+              call(
                 'openExternal',
                 { url: tradeOfferUrl(trade.offerId!) },
                 { context: 'Could not open Steam' },
-              )
+              ).catch(() => undefined /* the toast says why */)
             }
           >
             <Icon name="external" /> Open trade offer

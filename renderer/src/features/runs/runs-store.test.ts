@@ -28,6 +28,7 @@ function seedRun(batches = 3): { run: RunSummary; batches: BatchView[] } {
       failedCents: 0,
       settledBatches: 0,
     },
+    pace: null,
   };
   const list: BatchView[] = Array.from({ length: batches }, (_, k) => ({
     id: `b${k + 1}`,
@@ -42,6 +43,9 @@ function seedRun(batches = 3): { run: RunSummary; batches: BatchView[] } {
     totalCents: 20_000,
     trades: [],
     lastErrorKey: null,
+    lastErrorMessage: null,
+    lastErrorDetails: null,
+    nextAttemptAt: null,
     message: null,
     nextActions: [],
     updatedAt: at(0),
@@ -150,6 +154,10 @@ describe('runs store', () => {
       totalCents: 20_000,
       itemCount: 200,
       itemNames: [],
+      error: null,
+      attempt: 1,
+      batchSeq: 1,
+      otherAttempts: [],
       createdAt: at(1),
       updatedAt: at(2),
     });

@@ -1,7 +1,8 @@
 import { create } from 'zustand';
-import type { BatchView, RunSummary, TradeView } from '../../../../shared/contract';
+import type { BatchView, ReviewChoices, RunSummary, TradeView } from '../../../../shared/contract';
 import { attempt, call, subscribe } from '../../api/client';
 import { notify } from '../../app/notifications';
+import { plural } from '../../ui/format';
 
 /*
  * Runs and the batches of the run on the board. Push events keep it live;
@@ -25,7 +26,8 @@ type RunsState = {
   pause: () => Promise<void>;
   resume: () => Promise<void>;
   cancel: () => Promise<void>;
-  retryBatch: (batchId: string) => Promise<void>;
+  /** With choices: the trader's decisions on the batch's review. */
+  retryBatch: (batchId: string, choices?: ReviewChoices) => Promise<void>;
   skipBatch: (batchId: string) => Promise<void>;
   applyBatch: (batch: BatchView) => void;
   applyRun: (run: RunSummary) => void;
@@ -105,9 +107,11 @@ export const useRuns = create<RunsState>()((set, get) => ({
   resume: async () => runAction('resumeRun'),
   cancel: async () => runAction('cancelRun'),
 
-  retryBatch: async (batchId) => {
+  retryBatch: async (batchId, choices) => {
     try {
-      get().applyBatch(await call('retryBatch', { batchId }, { context: 'Retry refused' }));
+      get().applyBatch(
+        await call('retryBatch', { batchId, ...choices }, { context: 'Retry refused' }),
+      );
     } catch {
       // toast shown
     }
@@ -134,7 +138,7 @@ export const useRuns = create<RunsState>()((set, get) => ({
       const t = run.totals;
       notify(
         'Run finished',
-        `${run.planName}: ${t.settledBatches} of ${t.batches} batches settled.`,
+        `${run.planName}: ${t.settledBatches} of ${plural(t.batches, 'batch', 'batches')} settled.`,
       );
     }
   },

@@ -2,3 +2,6 @@
 export function tradeOfferUrl(offerId: string): string {
   return `https://steamcommunity.com/tradeoffer/${encodeURIComponent(offerId)}/`;
 }
+
+/** Steam's list of every offer waiting for the logged-in account (main's allowlist takes exactly this). */
+export const STEAM_INCOMING_OFFERS_URL = 'https://steamcommunity.com/my/tradeoffers/';

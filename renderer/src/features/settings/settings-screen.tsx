@@ -289,14 +289,26 @@ function DefaultsCard() {
           />
         </label>
         <label className="field">
-          <span>Parallel sell calls</span>
-          <NumberField
-            min={1}
-            max={16}
-            value={settings.concurrency}
-            onCommit={(n) => void update({ concurrency: n })}
-          />
+          <span>Sells in flight</span>
+          <select
+            value={settings.concurrency === 'auto' ? 'auto' : 'fixed'}
+            onChange={(e) => void update({ concurrency: e.target.value === 'auto' ? 'auto' : 4 })}
+          >
+            <option value="auto">Automatic (as many as AssetPay takes)</option>
+            <option value="fixed">At most…</option>
+          </select>
         </label>
+        {settings.concurrency !== 'auto' && (
+          <label className="field">
+            <span>At most (1–64)</span>
+            <NumberField
+              min={1}
+              max={64}
+              value={settings.concurrency}
+              onCommit={(n) => void update({ concurrency: n })}
+            />
+          </label>
+        )}
         <label className="field checkbox">
           <input
             type="checkbox"

@@ -1,0 +1,154 @@
+import type { GameId } from '../../../../shared/api/games';
+import {
+  AWAITING_TRADE_STATUSES,
+  CREDITED_TRADE_STATUSES,
+  FAILED_TRADE_STATUSES,
+  type TradeStatus,
+} from '../../../../shared/domain';
+import type { HistoryTotals, TradeView } from '../../../../shared/model';
+import type { StoreContext } from './context';
+import { sqlList } from './sql';
+import { TRADE_VIEW_COLUMNS, type TradesRepo, type TradeViewRow } from './trades';
+
+/*
+ * History (design §1 flow 6): every trade, newest first, filtered; its totals
+ * per run and per local day; and each trade's items for the CSV export.
+ */
+
+export interface TradeQuery {
+  runId?: string;
+  status?: TradeStatus;
+  accountId?: string;
+  game?: GameId;
+  from?: string;
+  to?: string;
+  search?: string;
+  offset?: number;
+  limit?: number;
+}
+
+export interface TradeItemRow {
+  itemId: string;
+  name: string | null;
+  amount: number;
+  /** Per unit, as the trade carried it (null when AssetPay gave no price). */
+  unitCents: number | null;
+}
+
+const TOTALS = `COUNT(*) AS trades, COALESCE(SUM(t.item_count), 0) AS items,
+  COALESCE(SUM(CASE WHEN t.status IN ${sqlList(CREDITED_TRADE_STATUSES)} THEN t.total_cents ELSE 0 END), 0) AS credited,
+  COALESCE(SUM(CASE WHEN t.status IN ${sqlList(AWAITING_TRADE_STATUSES)} THEN t.total_cents ELSE 0 END), 0) AS pending,
+  COALESCE(SUM(CASE WHEN t.status IN ${sqlList(FAILED_TRADE_STATUSES)} THEN t.total_cents ELSE 0 END), 0) AS failed`;
+
+interface TotalsRow {
+  trades: number;
+  items: number;
+  credited: number;
+  pending: number;
+  failed: number;
+}
+
+const totalsOf = (r: TotalsRow) => ({
+  trades: r.trades,
+  items: r.items,
+  creditedCents: r.credited,
+  pendingCents: r.pending,
+  failedCents: r.failed,
+});
+
+export class HistoryRepo {
+  constructor(
+    private readonly ctx: StoreContext,
+    private readonly trades: TradesRepo,
+  ) {}
+
+  query(filter: TradeQuery = {}): { total: number; trades: TradeView[] } {
+    const { where, args } = whereOf(filter);
+    const total = (
+      this.ctx.stmt(`SELECT COUNT(*) AS n FROM trades t ${where}`).get(...args) as { n: number }
+    ).n;
+    const rows = this.ctx
+      .stmt(
+        `SELECT ${TRADE_VIEW_COLUMNS} FROM trades t ${where} ORDER BY t.api_created_at DESC, t.id LIMIT ? OFFSET ?`,
+      )
+      .all(
+        ...args,
+        Math.max(1, Math.min(filter.limit ?? 200, 5_000)),
+        Math.max(0, filter.offset ?? 0),
+      ) as TradeViewRow[];
+    return { total, trades: rows.map((r) => this.trades.toView(r)) };
+  }
+
+  /**
+   * Totals of the filtered trades per run (newest first) and per day, days
+   * being the trader's local days: `utcOffsetMinutes` east of UTC.
+   */
+  totals(filter: TradeQuery, utcOffsetMinutes: number): HistoryTotals {
+    const { where, args } = whereOf(filter);
+    const runs = this.ctx
+      .stmt(
+        `SELECT t.run_id, p.name AS plan_name, ${TOTALS}
+         FROM trades t LEFT JOIN runs r ON r.id = t.run_id LEFT JOIN plans p ON p.id = r.plan_id
+         ${where} GROUP BY t.run_id ORDER BY MIN(COALESCE(t.api_created_at, t.created_at)) DESC`,
+      )
+      .all(...args) as (TotalsRow & { run_id: string | null; plan_name: string | null })[];
+    const shift = `${utcOffsetMinutes >= 0 ? '+' : ''}${Math.trunc(utcOffsetMinutes)} minutes`;
+    const days = this.ctx
+      .stmt(
+        `SELECT date(COALESCE(t.api_created_at, t.created_at), ?) AS day, ${TOTALS}
+         FROM trades t ${where} GROUP BY day ORDER BY day DESC`,
+      )
+      .all(shift, ...args) as (TotalsRow & { day: string })[];
+    return {
+      runs: runs.map((r) => ({ runId: r.run_id, planName: r.plan_name, ...totalsOf(r) })),
+      days: days.map((d) => ({ day: d.day, ...totalsOf(d) })),
+    };
+  }
+
+  /** A trade's items with their per-unit price (CSV export). */
+  items(tradeId: string): TradeItemRow[] {
+    return (
+      this.ctx
+        .stmt(
+          'SELECT item_id, name, amount, price_cents FROM trade_items WHERE trade_id = ? ORDER BY rowid',
+        )
+        .all(tradeId) as {
+        item_id: string;
+        name: string | null;
+        amount: number | null;
+        price_cents: number | null;
+      }[]
+    ).map((r) => ({
+      itemId: r.item_id,
+      name: r.name,
+      amount: r.amount ?? 1,
+      unitCents: r.price_cents,
+    }));
+  }
+}
+
+function whereOf(filter: TradeQuery): { where: string; args: unknown[] } {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  const add = (sql: string, ...values: unknown[]) => {
+    where.push(sql);
+    args.push(...values);
+  };
+  if (filter.runId) add('t.run_id = ?', filter.runId);
+  if (filter.status) add('t.status = ?', filter.status);
+  if (filter.accountId) add('t.account_id = ?', filter.accountId);
+  if (filter.game) add('t.game = ?', filter.game);
+  if (filter.from) add('t.api_created_at >= ?', filter.from);
+  if (filter.to) add('t.api_created_at <= ?', filter.to);
+  if (filter.search) {
+    const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    add(
+      "(t.id LIKE ? ESCAPE '\\' OR t.external_id LIKE ? ESCAPE '\\' OR t.offer_id LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM trade_items ti WHERE ti.trade_id = t.id AND ti.name LIKE ? ESCAPE '\\'))",
+      like,
+      like,
+      like,
+      like,
+    );
+  }
+  return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', args };
+}
