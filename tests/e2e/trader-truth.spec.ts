@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import type { GameId } from '../../shared/api/games';
 import type { Account, InventoryRow } from '../../shared/contract/views';
+import { FetchedRows, itemRef } from '../host/fixtures';
 import { bridgeCall, shot, startE2EHost, TRADE_URL, type E2EHost } from './host';
 
 /*
@@ -21,17 +22,9 @@ let e2e: E2EHost;
 let page: Page;
 let main: Account;
 let alt: Account;
-const inventories = new Map<string, InventoryRow[]>();
-
-const rowsOf = (account: Account, game: GameId) => inventories.get(`${account.id}|${game}`)!;
-const sellable = (account: Account, game: GameId) =>
-  rowsOf(account, game).filter((r) => r.tradable && r.accepted && r.priceCents > 0);
-const ref = (account: Account, game: GameId, r: InventoryRow, amount?: number) => ({
-  accountId: account.id,
-  game,
-  itemId: r.itemId,
-  ...(amount === undefined ? {} : { amount }),
-});
+const fetched = new FetchedRows();
+const sellable = (account: Account, game: GameId) => fetched.sellable(account, game);
+const ref = itemRef;
 
 test.beforeAll(async ({ browser }) => {
   e2e = await startE2EHost({ items: 60 });
@@ -49,7 +42,7 @@ test.beforeAll(async ({ browser }) => {
         game,
         limit: 1_000,
       });
-      inventories.set(`${account.id}|${game}`, list.rows);
+      fetched.set(account.id, game, list.rows);
     }
   await page.reload();
 });

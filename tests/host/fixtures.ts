@@ -12,6 +12,8 @@ import { keyHint, SecretStore } from '../../electron/main/services/secrets/secre
 import type { Method, RequestOf, ResponseOf } from '../../shared/contract/contract';
 import type { IpcResult } from '../../shared/contract/result';
 import type { Environment } from '../../shared/domain';
+import type { GameId } from '../../shared/api/games';
+import type { InventoryRow } from '../../shared/contract/views';
 
 /*
  * Shared by the app-layer integration tests (app, ipc-fuzz, leak) and the
@@ -105,4 +107,33 @@ export async function waitUntil(
     if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, stepMs));
   }
+}
+
+/** Inventory rows a test fetched, by account and game, and what of them can be planned. */
+export class FetchedRows {
+  private readonly byView = new Map<string, InventoryRow[]>();
+
+  set(accountId: string, game: GameId, rows: InventoryRow[]): void {
+    this.byView.set(`${accountId}|${game}`, rows);
+  }
+
+  sellable(account: { id: string }, game: GameId): InventoryRow[] {
+    const rows = this.byView.get(`${account.id}|${game}`) ?? [];
+    return rows.filter((r) => r.tradable && r.accepted && r.priceCents > 0);
+  }
+}
+
+/** A plan item as the renderer proposes it (createPlan / updatePlan). */
+export function itemRef(
+  account: { id: string },
+  game: GameId,
+  row: { itemId: string },
+  amount?: number,
+): { accountId: string; game: GameId; itemId: string; amount?: number } {
+  return {
+    accountId: account.id,
+    game,
+    itemId: row.itemId,
+    ...(amount === undefined ? {} : { amount }),
+  };
 }

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GameId } from '../../shared/api/games';
 import type { Account, InventoryRow } from '../../shared/contract/views';
 import {
+  FetchedRows,
+  itemRef,
   memorySecretStore,
   startTestApp,
   TRADE_URLS,
@@ -27,17 +29,9 @@ let app: TestApp;
 let closedPort: number;
 let main: Account;
 let alt: Account;
-const rows = new Map<string, InventoryRow[]>();
-
-const inventory = (account: Account, game: GameId) => rows.get(`${account.id}|${game}`)!;
-const sellable = (account: Account, game: GameId) =>
-  inventory(account, game).filter((r) => r.tradable && r.accepted && r.priceCents > 0);
-const ref = (account: Account, game: GameId, r: InventoryRow, amount?: number) => ({
-  accountId: account.id,
-  game,
-  itemId: r.itemId,
-  ...(amount === undefined ? {} : { amount }),
-});
+const fetched = new FetchedRows();
+const sellable = (account: Account, game: GameId) => fetched.sellable(account, game);
+const ref = itemRef;
 
 async function sell(planId: string): Promise<string> {
   const diff = await app.ok('runPreflight', { planId });
@@ -86,7 +80,7 @@ beforeAll(async () => {
     for (const game of ['730', '252490'] as const) {
       await app.ok('fetchInventory', { accountId: account.id, game });
       const page = await app.ok('listInventory', { accountId: account.id, game, limit: 1_000 });
-      rows.set(`${account.id}|${game}`, page.rows);
+      fetched.set(account.id, game, page.rows);
     }
 });
 

@@ -143,10 +143,12 @@ export function planHandlers(ctx: AppContext): PlanHandlers {
           amount: u.amount,
         })),
       );
+      // Today's offers: the plan's "below X % of market" rule applies to them as to any new item.
+      const { kept, leftOut } = applyMarketShareRule(items, source.options.minMarketShareBp);
       const plan = ctx.store.plans.create({
         name: `${source.name.slice(0, 88)} — unsold`,
         options: source.options,
-        items,
+        items: kept,
       });
       ctx.store.events.append({
         kind: 'plan-created',
@@ -155,7 +157,13 @@ export function planHandlers(ctx: AppContext): PlanHandlers {
       });
       return {
         plan,
-        left: errors.map((e) => ({ itemId: e.itemId, reason: e.message })),
+        left: [
+          ...errors.map((e) => ({ itemId: e.itemId, reason: e.message })),
+          ...leftOut.map((i) => ({
+            itemId: i.itemId,
+            reason: `${i.name} is below this plan’s share of the market price.`,
+          })),
+        ],
       };
     },
   };

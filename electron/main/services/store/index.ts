@@ -10,8 +10,8 @@
  * API summary — `const store = new Store(dbPath)` (or `Store.open(path, { now })`):
  *   store.settings   get(): Settings                       (defaults filled in)
  *                    update(patch: Partial<Settings>): Settings   environment(): the selected one
- *   — accounts' checks, inventories and new plans belong to the selected environment (read at each use).
  *                    getValue(key, schema) / setValue(key, schema, value)   (other app values; never secrets)
+ *   — accounts' checks, inventories and new plans belong to the selected environment (read at each use).
  *   store.accounts   add({label, tradeUrl}): Account        (trade URL validated, api §7; duplicate → conflict)
  *                    list(): Account[]   get(id): Account|null   require(id)
  *                    update(id, {label?, tradeUrl?}): Account   setLastCheck(id, {at,state,canTrade,message})

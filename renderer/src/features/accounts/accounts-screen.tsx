@@ -9,6 +9,7 @@ import { useSettings } from '../settings/settings-store';
 import { ENVIRONMENT_NAMES } from '../../../../shared/domain';
 import { EmptyState } from '../../ui/empty-state';
 import { Dialog } from '../../ui/dialog';
+import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { dateTime, relativeTime } from '../../ui/format';
 import { useNow } from '../../ui/use-now';
 import { CheckWaitNote } from './check-wait';
@@ -233,32 +234,18 @@ function AccountCard({ account }: { account: Account }) {
           return null;
         }}
       />
-      <Dialog
+      <ConfirmDialog
         open={confirmRemove}
         title={`Remove “${account.label}”?`}
+        keepLabel="Keep it"
+        confirmLabel="Remove account"
+        onConfirm={() => void remove(account.id)}
         onClose={() => setConfirmRemove(false)}
-        footer={
-          <>
-            <button type="button" onClick={() => setConfirmRemove(false)}>
-              Keep it
-            </button>
-            <button
-              type="button"
-              className="danger"
-              onClick={() => {
-                setConfirmRemove(false);
-                void remove(account.id);
-              }}
-            >
-              Remove account
-            </button>
-          </>
-        }
       >
         <p>
           Its cached inventory is removed from this computer. Trades already made stay in History.
         </p>
-      </Dialog>
+      </ConfirmDialog>
     </li>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Dialog } from '../../ui/dialog';
+import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { duplicatePlan, setArchived } from './plan-lifecycle';
 import { usePlan } from './plan-store';
 
@@ -33,33 +33,19 @@ export function PlanActions() {
           Delete
         </button>
       )}
-      <Dialog
+      <ConfirmDialog
         open={confirmDelete}
         title={`Delete “${draft.name}”?`}
+        keepLabel="Keep it"
+        confirmLabel="Delete plan"
+        onConfirm={() => void usePlan.getState().remove(draft.id)}
         onClose={() => setConfirmDelete(false)}
-        footer={
-          <>
-            <button type="button" onClick={() => setConfirmDelete(false)}>
-              Keep it
-            </button>
-            <button
-              type="button"
-              className="danger"
-              onClick={() => {
-                setConfirmDelete(false);
-                void usePlan.getState().remove(draft.id);
-              }}
-            >
-              Delete plan
-            </button>
-          </>
-        }
       >
         <p>
           The plan and its {draft.items.length} items are removed from this computer. Nothing was
           sold from it; a plan that sold something can only be archived.
         </p>
-      </Dialog>
+      </ConfirmDialog>
     </div>
   );
 }

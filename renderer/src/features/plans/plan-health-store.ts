@@ -16,9 +16,19 @@ type PlanHealthState = {
   check: (planId: string) => Promise<void>;
   /** Takes every listed item out of the open draft. */
   removeThese: () => Promise<void>;
-  /** The reason for one item, by plan key (for the price check's list). */
-  reasonOf: (item: { accountId: string; game: string; itemId: string }) => string | null;
 };
+
+/** The reason one item is listed for (the price check's list), or null. */
+export function reasonOf(
+  problems: readonly PlanItemProblem[],
+  item: { accountId: string; game: string; itemId: string },
+): string | null {
+  return (
+    problems.find(
+      (p) => p.accountId === item.accountId && p.game === item.game && p.itemId === item.itemId,
+    )?.message ?? null
+  );
+}
 
 let generation = 0;
 
@@ -53,9 +63,4 @@ export const usePlanHealth = create<PlanHealthState>()((set, get) => ({
       // toast shown
     }
   },
-
-  reasonOf: (item) =>
-    get().problems.find(
-      (p) => p.accountId === item.accountId && p.game === item.game && p.itemId === item.itemId,
-    )?.message ?? null,
 }));

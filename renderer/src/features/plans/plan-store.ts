@@ -239,8 +239,7 @@ export const usePlan = create<PlanState>()((set, get) => {
       await get().flush();
       try {
         const plan = await call('createPlan', { name }, { context: 'Could not create a plan' });
-        upsertSummary(summaryOf(plan));
-        set({ draft: toDraft(plan), save: 'saved', saveError: null, importReport: null });
+        get().adopt(plan);
         return plan.id;
       } catch {
         return null;
@@ -379,9 +378,8 @@ export const usePlan = create<PlanState>()((set, get) => {
           updated: result.updated,
           errors: result.errors,
         };
-        upsertSummary(summaryOf(result.plan));
-        set({ draft: toDraft(result.plan), save: 'saved', importReport: report });
-        void loadUnitLimits(toDraft(result.plan));
+        get().adopt(result.plan);
+        set({ importReport: report });
         return report;
       } catch {
         return null;

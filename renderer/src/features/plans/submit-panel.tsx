@@ -14,7 +14,7 @@ import { GAMES } from '../../../../shared/api/games';
 import { itemKey } from '../inventory/inventory-view';
 import type { PlanPreview } from '../../../../shared/planner';
 import { usePlan } from './plan-store';
-import { usePlanHealth } from './plan-health-store';
+import { reasonOf, usePlanHealth } from './plan-health-store';
 import { ItemDetails } from './item-details';
 import { goingAheadCount, isSellableNow, needsDecision, useSubmit } from './submit-store';
 
@@ -153,9 +153,8 @@ function PreflightDialog() {
   const ticked = useSubmit((s) => s.ticked);
   const error = useSubmit((s) => s.error);
   const { toggle, tickAll, accept, reset } = useSubmit.getState();
-  // Why each lost item is lost; read once the check is in (the list re-renders with it).
-  usePlanHealth((s) => s.problems);
-  const reasonOf = usePlanHealth.getState().reasonOf;
+  // Why each lost item is lost (sold by another run, gone…), once main has said.
+  const problems = usePlanHealth((s) => s.problems);
   const open = (step === 'review' || step === 'accepting') && !!diff;
 
   const changed = useMemo(
@@ -317,7 +316,7 @@ function PreflightDialog() {
                 {r.name}
                 <ItemDetails exterior={r.exterior ?? null} wear={r.wear ?? null} />{' '}
                 <span className="muted money">{formatUsd(r.plannedCents)}</span>
-                {reasonOf(r) && <span className="muted"> — {reasonOf(r)}</span>}
+                {reasonOf(problems, r) && <span className="muted"> — {reasonOf(problems, r)}</span>}
               </li>
             ))}
             {lost.length > 200 && <li className="muted">…and {count(lost.length - 200)} more</li>}

@@ -12,7 +12,7 @@ import { useNav } from '../../app/nav-store';
 import { call } from '../../api/client';
 import { accountLabel, useAccounts } from '../accounts/accounts-store';
 import { EmptyState } from '../../ui/empty-state';
-import { Dialog } from '../../ui/dialog';
+import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { Icon } from '../../ui/icons';
 import { Money } from '../../ui/money';
 import { BatchChip, RunChip, TradeChip } from '../../ui/status';
@@ -199,33 +199,19 @@ function RunHeader({ run }: { run: RunSummary }) {
           </dd>
         </div>
       </dl>
-      <Dialog
+      <ConfirmDialog
         open={confirmCancel}
         title="Cancel this run?"
+        keepLabel="Keep running"
+        confirmLabel="Cancel unsent batches"
+        onConfirm={() => void cancel()}
         onClose={() => setConfirmCancel(false)}
-        footer={
-          <>
-            <button type="button" onClick={() => setConfirmCancel(false)}>
-              Keep running
-            </button>
-            <button
-              type="button"
-              className="danger"
-              onClick={() => {
-                setConfirmCancel(false);
-                void cancel();
-              }}
-            >
-              Cancel unsent batches
-            </button>
-          </>
-        }
       >
         <p>
           Batches not yet sent are canceled. Trades already created with AssetPay cannot be canceled
           from here; they keep being tracked until they finish.
         </p>
-      </Dialog>
+      </ConfirmDialog>
     </div>
   );
 }
