@@ -493,7 +493,7 @@ export class InventoryRepo {
 }
 
 /** "was sold in “Plan A”" / "is being sold in “Plan A”". */
-export function takenWords(taken: NonNullable<InventoryRow['taken']>): string {
+function takenWords(taken: NonNullable<InventoryRow['taken']>): string {
   const where = taken.planName ? ` in “${taken.planName}”` : '';
   return taken.sellingUnits > 0 ? `is being sold${where}` : `was sold${where}`;
 }
