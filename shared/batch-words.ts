@@ -143,11 +143,19 @@ const REVIEW_WORDS: Record<string, (named: RefusedItem[]) => string> = {
     'Steam could not send the trade offer several times. Retry when Steam works again, or skip.',
 };
 
+/** Review words that depend on the batch's details rather than on refused items. */
+function externalIdWords(details: Record<string, unknown> | null): string {
+  const externalId =
+    typeof details?.externalId === 'string' ? details.externalId : 'its externalId';
+  return `AssetPay says this sell (${externalId}) was created, but no lookup finds it. Check ${externalId} in the AssetPay dashboard: skip the batch if nothing was sold there, or retry it as a new attempt.`;
+}
+
 function reviewWords(
   key: string | null,
   details: Record<string, unknown> | null,
   serverMessage: string | null,
 ): string {
+  if (key === 'EXTERNAL_ID_UNFINDABLE') return externalIdWords(details);
   const words = key ? REVIEW_WORDS[key] : undefined;
   if (words) return words(refusedItems(details));
   if (key === 'VALIDATION_FAILED') {

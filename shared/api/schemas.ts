@@ -56,7 +56,13 @@ export const tradeItemSchema = z.looseObject({
 });
 
 const tradeBaseSchema = z.looseObject({
-  id: z.string().min(1),
+  // A trade id is a lookup ref (api §4.5: comma-separated, URL-encoded): one with a comma could
+  // never be looked up again, so it is refused at the door.
+  id: z
+    .string()
+    .min(1)
+    .max(128)
+    .refine((id) => !id.includes(','), 'a trade id cannot contain a comma'),
   type: z.enum(['deposit', 'withdraw']),
   source: z.enum(['client', 'self']),
   status: tradeStatusSchema,

@@ -46,7 +46,7 @@ describe('resendDue: the once-only resend with the same externalId (api §8 step
 });
 
 describe('deriveRunState', () => {
-  const online = { online: true, keyRefused: null, netTrouble: null };
+  const online = { online: true, keyRefused: null, lookupsHeld: null, netTrouble: null };
   const run = (over: Partial<Parameters<typeof deriveRunState>[0]> = {}) => ({
     state: 'running' as const,
     batchesPending: false,

@@ -28,6 +28,8 @@ export interface AppContext {
   environment(): Environment;
   /** Pushes changed settings to the services (limiter tier, engine concurrency). */
   applySettings(settings: Settings, previous: Settings): void;
+  /** The trader stored or deleted an API key: the engine tries it at once if it was refused. */
+  keyChanged(): void;
   /** Refuses when runs are still sending or tracking (e.g. before switching environment). */
   activeRunCount(): number;
   /** Where the renderer asks for item pictures (the app's protocol, or the test host's path). */

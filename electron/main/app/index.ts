@@ -197,6 +197,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       }
     },
     activeRunCount: () => store.runs.listByStates(UNFINISHED_RUN_STATES).length,
+    keyChanged: () => engine.keyChanged(),
   };
 
   const engine = createEngine(ctx, settings, options.engine);

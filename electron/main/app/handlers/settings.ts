@@ -54,6 +54,7 @@ export function settingsHandlers(ctx: AppContext): SettingsHandlers {
       await ctx.secretStore.set(environment, apiKey);
       ctx.api.forgetKey(environment);
       if (environment === 'sandbox') await ctx.api.refreshSandbox();
+      ctx.keyChanged();
       ctx.logger.info('api key stored', { environment });
       // Answer from what was just stored: no second keychain read, and the hint rule is the store's.
       const hint = keyHint(apiKey);

@@ -13,6 +13,7 @@ import type { BatchPatch, BatchRecord, Store } from '../store';
  *     │  │        ├──► needs-review ──► queued (retry: attempt + 1) | skipped | canceled
  *     │  │        └──► blocked ──────► queued (after the trader acts) | skipped | canceled
  *     │  └──► canceled (run canceled before it was sent, or after it was proven not live)
+ *     └──── unknown (run canceled after a refusal: its last attempt is looked up first)
  *     └─ back-off, not-sent, throttled, next attempt (queued → queued)
  *
  * A batch that may have created a trade (`sending`, `unknown`) never becomes
@@ -23,15 +24,25 @@ export const BATCH_TRANSITIONS: Readonly<Record<BatchState, readonly BatchState[
   draft: ['queued', 'canceled'],
   // queued → created: the proof lookup before a new attempt found the old attempt's trade alive (adopt it).
   // queued → needs-review / blocked: the body can not be rebuilt (no valid items, account invalid).
-  queued: ['queued', 'sending', 'created', 'needs-review', 'blocked', 'skipped', 'canceled'],
+  // queued / needs-review / blocked → unknown: a canceled run's sent and refused attempt is looked up first.
+  queued: [
+    'queued',
+    'sending',
+    'unknown',
+    'created',
+    'needs-review',
+    'blocked',
+    'skipped',
+    'canceled',
+  ],
   sending: ['created', 'queued', 'unknown', 'needs-review', 'blocked'],
   unknown: ['unknown', 'created', 'queued', 'needs-review', 'blocked'],
   created: ['tracking'],
   tracking: ['tracking', 'settled'],
   // Final. A completed trade that is later reverted is recorded on the trade; the batch stays settled.
   settled: [],
-  'needs-review': ['needs-review', 'queued', 'skipped', 'canceled'],
-  blocked: ['blocked', 'queued', 'skipped', 'canceled'],
+  'needs-review': ['needs-review', 'queued', 'unknown', 'skipped', 'canceled'],
+  blocked: ['blocked', 'queued', 'unknown', 'skipped', 'canceled'],
   skipped: [],
   canceled: [],
 };

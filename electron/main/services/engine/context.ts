@@ -92,8 +92,13 @@ export const DEFAULT_TIMING: EngineTiming = {
 /** What keeps the engine from sending, as far as only memory knows it. */
 export interface Conditions {
   online: boolean;
-  /** AssetPay refused the API key: nothing is sent or looked up until the trader acts. */
+  /** AssetPay refused the API key: nothing is sent until the trader acts (or the key works again). */
   keyRefused: { key: string; message: string } | null;
+  /**
+   * Since the key was refused, lookups and polls go only now and then, as
+   * probes of the key (backing off); the first answer past the key ends this.
+   */
+  lookupsHeld: { streak: number; retryAt: number } | null;
   /** Connections fail (refused, DNS…): one probe at a time, not before `until`. */
   netTrouble: { streak: number; until: number } | null;
 }
@@ -121,7 +126,7 @@ export interface EngineContext {
   refreshRun(runId: string): void;
   /** The key was refused: stop sending until the trader acts. */
   refuseKey(key: string, message: string, runId: string): void;
-  /** Every answer tells whether AssetPay can be reached (connect failures pace the sends). */
+  /** Every answer tells whether AssetPay can be reached and whether the key works. */
   noteReachability(outcome: ApiOutcome<unknown>): void;
   /** Sells on the wire now (their write-ahead done, their answer not in). */
   sellsInFlight(): number;

@@ -4,7 +4,7 @@ import { describeOutcome } from '../assetpay/outcome';
 import type { BatchRecord } from '../store';
 import { backoff, type EngineContext } from './context';
 import { buildSellRequest, externalIdFor } from '../../../../shared/planner';
-import { findRelated } from './related-trades';
+import type { RelatedTrades } from './related-trades';
 import { finishIfRunCanceled } from './run-state';
 import { sendOnce, type Claim } from './send-worker';
 import type { Tracker } from './tracker';
@@ -25,7 +25,14 @@ export type Proof =
   /** Nothing of the attempt lives: its trades (if any) all ended unsold. */
   | { kind: 'dead'; trades: Trade[] }
   /** Not known yet (lookup failed, a request may still land, related trades not found yet). */
-  | { kind: 'not-yet'; until: number; why: string };
+  | { kind: 'not-yet'; until: number; why: string }
+  /** AssetPay says the externalId exists, yet many lookups never found it: the trader must look. */
+  | { kind: 'unfindable' };
+
+/** Lookups of an externalId AssetPay says exists before the trader is asked to look. */
+const UNFINDABLE_AFTER = 8;
+/** The app's own key (not AssetPay's) for "AssetPay says it exists, but no lookup finds it". */
+export const EXTERNAL_ID_UNFINDABLE = 'EXTERNAL_ID_UNFINDABLE';
 
 type SendRecord = { sentAt: string; outcomeKind: string | null };
 
@@ -53,6 +60,7 @@ export class Reconciler {
   constructor(
     private readonly ctx: EngineContext,
     private readonly tracker: Tracker,
+    private readonly related: RelatedTrades,
   ) {}
 
   /** One step for a batch in `unknown`: the resend, or a lookup. */
@@ -84,6 +92,8 @@ export class Reconciler {
         reason: proof.why,
         patch: { retryStreak: b.retryStreak + 1, nextAttemptAt: proof.until },
       });
+    } else if (proof.kind === 'unfindable') {
+      this.askTheTrader(b, ['unknown']);
     } else {
       // Nothing of the attempt lives and no request of it can still land. Never created: the
       // same externalId may go again (it is unique). Created and ended: the next attempt, whose
@@ -111,10 +121,17 @@ export class Reconciler {
    * when it went elsewhere (adopted, rescheduled, skipped).
    */
   async startNextAttempt(b: BatchRecord): Promise<BatchRecord | null> {
-    const proof = await this.proveDead(b);
+    // Retried by the trader after "AssetPay says it exists but cannot find it": they checked.
+    const proof = await this.proveDead(b, {
+      traderChecked: b.lastErrorKey === 'EXTERNAL_ID_EXISTS',
+    });
     if (this.ctx.stopped()) return null;
     if (proof.kind === 'alive') {
       this.tracker.adopt(b.id, ['queued'], proof.trades, 'the previous attempt turned out live');
+      return null;
+    }
+    if (proof.kind === 'unfindable') {
+      this.askTheTrader(b, ['queued']);
       return null;
     }
     if (proof.kind === 'not-yet') {
@@ -130,9 +147,10 @@ export class Reconciler {
   }
 
   /** The one proof that an attempt created nothing live (api §8 steps 3–4, externalId policy). */
-  async proveDead(b: BatchRecord): Promise<Proof> {
+  async proveDead(b: BatchRecord, options: { traderChecked?: boolean } = {}): Promise<Proof> {
     const { store, clock, timing } = this.ctx;
-    const landsUntil = inFlightUntil(store.batches.sendsOf(b.externalId), timing.inFlightWindowMs);
+    const sends = store.batches.sendsOf(b.externalId);
+    const landsUntil = inFlightUntil(sends, timing.inFlightWindowMs);
     const r = await this.ctx.client.getTrades([b.externalId], { signal: this.ctx.signal });
     this.ctx.noteReachability(r);
     const now = clock.now();
@@ -145,19 +163,29 @@ export class Reconciler {
     const primary = r.data.trades.find(
       (t) => t.externalId === b.externalId || t.id === b.externalId,
     );
-    if (!primary)
-      return landsUntil > now
-        ? {
-            kind: 'not-yet',
-            until: Math.min(landsUntil, later),
-            why: 'not found yet, the request may still be in flight',
-          }
-        : { kind: 'dead', trades: [] };
+    if (!primary) {
+      if (landsUntil > now)
+        return {
+          kind: 'not-yet',
+          until: Math.min(landsUntil, later),
+          why: 'not found yet, the request may still be in flight',
+        };
+      // AssetPay said this externalId exists: a lookup that finds nothing proves nothing.
+      if (!options.traderChecked && sends.some((s) => s.outcomeKey === 'EXTERNAL_ID_EXISTS'))
+        return b.retryStreak >= UNFINDABLE_AFTER
+          ? { kind: 'unfindable' }
+          : {
+              kind: 'not-yet',
+              until: later,
+              why: 'AssetPay says this externalId exists, but the lookup does not find it yet',
+            };
+      return { kind: 'dead', trades: [] };
+    }
     if (!isUnsold(primary.status)) return { kind: 'alive', trades: [primary] };
     // The primary ended; a split basket's other trades may still live (api §8 step 4).
     const wanted = new Set(bodyItemIds(b));
     for (const i of primary.items) wanted.delete(i.id);
-    const related = await findRelated(this.ctx, b, wanted, new Set([primary.id]));
+    const related = await this.related.find(b, primary, wanted, new Set([primary.id]));
     if (related.kind === 'incomplete')
       return {
         kind: 'not-yet',
@@ -168,6 +196,33 @@ export class Reconciler {
     return trades.some((t) => !isUnsold(t.status))
       ? { kind: 'alive', trades }
       : { kind: 'dead', trades };
+  }
+
+  /**
+   * Neither proven live nor dead, and lookups will not tell: the trader checks
+   * the externalId in the AssetPay dashboard, then skips or retries (a new attempt).
+   */
+  private askTheTrader(b: BatchRecord, from: readonly ('unknown' | 'queued')[]): void {
+    this.ctx.transition(b.id, {
+      to: 'needs-review',
+      from,
+      reason: 'AssetPay says the externalId exists, but no lookup finds it',
+      patch: {
+        lastErrorKey: EXTERNAL_ID_UNFINDABLE,
+        lastErrorDetails: { externalId: b.externalId },
+        rotatePending: true,
+        retryStreak: 0,
+        nextAttemptAt: null,
+        nextActions: ['retry', 'skip'],
+      },
+    });
+    this.ctx.emit({
+      type: 'attention',
+      runId: b.runId,
+      title: `Batch ${b.seq} needs you`,
+      body: `AssetPay says ${b.externalId} exists but cannot find it. Check it in the AssetPay dashboard.`,
+    });
+    this.ctx.refreshRun(b.runId);
   }
 
   /** The ended trades of an attempt stay on record as its history. */

@@ -158,21 +158,27 @@ export class RunControl {
       if (run.state === 'armed' && store.plans.status(run.planId) === 'armed')
         store.plans.setStatus(run.planId, 'draft');
       store.events.append({ kind: 'run:canceled', planId: run.planId, runId, payload: {} });
-      // Never sent, or refused (no live trade, api §8): final now. `sending` waits for its answer,
-      // `unknown` for its lookups (reconciler.ts); both end final too.
+      // Not sent yet (or the key was refused before any sell logic): final now. A batch whose
+      // last attempt was sent and refused must first be proven to have created nothing live
+      // (api §8: some refusals leave a record, "look up"): the reconciler's lookups decide,
+      // and it ends final too. `sending` waits for its answer, `unknown` for its lookups.
       for (const b of store.batches.listByStates(
         ['draft', 'queued', 'needs-review', 'blocked'],
         runId,
-      ))
+      )) {
+        const sent = b.rotatePending && store.batches.sendsOf(b.externalId).length > 0;
         this.ctx.transition(b.id, {
-          to: 'canceled',
+          to: sent ? 'unknown' : 'canceled',
           from: [b.state],
-          reason: 'run canceled',
-          patch: { nextActions: [], nextAttemptAt: null },
+          reason: sent ? 'run canceled: proving the last attempt created nothing' : 'run canceled',
+          patch: { nextActions: [], nextAttemptAt: sent ? this.ctx.clock.now() : null },
         });
+      }
     });
     this.deps.abortWaiting(runId);
     this.ctx.emit({ type: 'run-progress', runId });
+    // A batch now due for its lookups goes at once.
+    this.ctx.kick();
     return store.runs.summary(runId);
   }
 

@@ -43,6 +43,8 @@ export class Scheduler {
   /** Start-up rule (design §5): nothing new is sent before every `unknown` batch had its first step. */
   private startupReconciled = false;
   private tracking = false;
+  /** After a failed tracking pass, the next one waits until then. */
+  private trackAfter = 0;
   private arming = false;
   private creatingBatches = false;
   private passQueued = false;
@@ -161,14 +163,16 @@ export class Scheduler {
       refreshRunState(this.ctx, run.id);
     }
     if (c.online) {
+      // A refused key stops the sends; lookups and polls go on now and then, as probes of the key.
+      const probe = c.lookupsHeld === null || now >= c.lookupsHeld.retryAt;
       if (this.startupReconciled && !c.keyRefused) this.fillSends(now);
-      if (!c.keyRefused)
+      if (probe)
         this.fill(
           'reconcile',
-          store.batches.due('unknown', now, RECONCILE_SLOTS * 2),
-          RECONCILE_SLOTS,
+          store.batches.due('unknown', now, c.lookupsHeld ? 1 : RECONCILE_SLOTS * 2),
+          c.lookupsHeld ? 1 : RECONCILE_SLOTS,
         );
-      if (!this.tracking && !c.keyRefused) this.maybeTrack(now);
+      if (!this.tracking && probe && now >= this.trackAfter) this.maybeTrack(now);
       if (!this.arming && store.runs.waitOver('armed', now).length > 0) {
         this.arming = true;
         this.spawn(
@@ -239,7 +243,11 @@ export class Scheduler {
     this.spawn(
       this.parts.tracker
         .pass()
-        .catch((error: unknown) => this.ctx.logger.error('tracking failed', { error }))
+        .catch((error: unknown) => {
+          // A bug must not turn into a busy loop: the next pass waits.
+          this.trackAfter = this.ctx.clock.now() + this.ctx.timing.missingPollMs;
+          this.ctx.logger.error('tracking failed', { error });
+        })
         .finally(() => {
           this.tracking = false;
           this.kick();
@@ -304,8 +312,9 @@ export class Scheduler {
     const { store, conditions: c } = this.ctx;
     const candidates = [store.runs.nextWaitEnd()];
     if (c.online) {
-      candidates.push(store.batches.nextDueAt(), store.trades.nextPollAt());
+      candidates.push(store.batches.nextDueAt(), store.trades.nextPollAt(), this.trackAfter);
       if (c.netTrouble) candidates.push(c.netTrouble.until);
+      if (c.lookupsHeld) candidates.push(c.lookupsHeld.retryAt);
     }
     const future = candidates.filter((t): t is number => t !== null && t > now);
     if (future.length === 0) return;

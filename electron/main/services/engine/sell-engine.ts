@@ -31,6 +31,8 @@ import {
 import { eventKey, type EngineEvent, type EngineEventSink } from './events';
 import { acceptPreflight, runPreflight, type RunPreflightOptions } from './preflight';
 import { Reconciler } from './reconciler';
+import { assertNotRunning } from './run-admission';
+import { RelatedTrades } from './related-trades';
 import { RunControl } from './run-control';
 import { refreshRunState } from './run-state';
 import type { Concurrency } from './in-flight';
@@ -69,7 +71,12 @@ export interface SellEngineDeps {
 
 export class SellEngine {
   private readonly ctx: EngineContext;
-  private readonly conditions: Conditions = { online: true, keyRefused: null, netTrouble: null };
+  private readonly conditions: Conditions = {
+    online: true,
+    keyRefused: null,
+    lookupsHeld: null,
+    netTrouble: null,
+  };
   private readonly abort = new AbortController();
   private readonly coalescer: Coalescer<EngineEvent>;
   private readonly runs: RunControl;
@@ -111,8 +118,9 @@ export class SellEngine {
     };
     this.ctx = ctx;
     const creator = new BatchCreator(store, ctx.newId);
-    const tracker = new Tracker(ctx);
-    const reconciler = new Reconciler(ctx, tracker);
+    const related = new RelatedTrades(ctx);
+    const tracker = new Tracker(ctx, related);
+    const reconciler = new Reconciler(ctx, tracker, related);
     this.actions = new TraderActions(ctx);
     this.scheduler = new Scheduler(ctx, {
       creator,
@@ -204,6 +212,8 @@ export class SellEngine {
 
   runPreflight(planId: string, options: RunPreflightOptions = {}): Promise<PreflightDiff> {
     const { store, client, clock, newId } = this.ctx;
+    // A plan being sold keeps its items: its remaining batches are still read from them.
+    assertNotRunning(store, planId, null);
     return runPreflight(
       { store, client, now: () => clock.now(), newId, signal: this.abort.signal },
       planId,
@@ -216,6 +226,7 @@ export class SellEngine {
     preflightId: string,
     acceptedItemIds: readonly string[],
   ): SellConfirmation {
+    assertNotRunning(this.ctx.store, planId, null);
     const confirmation = acceptPreflight(
       { store: this.ctx.store },
       planId,
@@ -290,7 +301,13 @@ export class SellEngine {
 
   private refuseKey(key: string, message: string, runId: string): void {
     const first = this.conditions.keyRefused === null;
+    const streak = (this.conditions.lookupsHeld?.streak ?? 0) + 1;
+    const { lookupBaseMs, lookupCapMs } = this.ctx.timing;
     this.conditions.keyRefused = { key, message };
+    this.conditions.lookupsHeld = {
+      streak,
+      retryAt: this.ctx.clock.now() + backoff(this.ctx, streak - 1, lookupBaseMs, lookupCapMs),
+    };
     if (first)
       this.emit({
         type: 'attention',
@@ -301,8 +318,24 @@ export class SellEngine {
     this.refreshActiveRuns();
   }
 
+  /** The trader changed the API key: try it at once. */
+  keyChanged(): void {
+    if (this.conditions.keyRefused || this.conditions.lookupsHeld) this.actions.releaseKey();
+  }
+
   private noteReachability(outcome: ApiOutcome<unknown>): void {
     const c = this.conditions;
+    // An answer past the key (created, or refused for another reason) proves the key works again:
+    // lookups go on; sends too, unless a batch refused for the key waits for the trader's retry.
+    if (c.lookupsHeld && (outcome.kind === 'ok' || outcome.kind === 'definitive')) {
+      c.lookupsHeld = null;
+      if (
+        !this.ctx.store.batches
+          .listByStates(['blocked'])
+          .some((b) => b.nextActions.includes('fix-key'))
+      )
+        this.actions.releaseKey();
+    }
     if (outcome.kind === 'not-sent') {
       if (outcome.reason === 'aborted') return;
       const streak = (c.netTrouble?.streak ?? 0) + 1;

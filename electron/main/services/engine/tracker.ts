@@ -2,7 +2,7 @@ import type { Trade } from '../../../../shared/api/schemas';
 import { isInFlight } from '../../../../shared/domain';
 import type { BatchRecord } from '../store';
 import type { EngineContext } from './context';
-import { findRelated } from './related-trades';
+import type { RelatedTrades } from './related-trades';
 import { nextPoll } from './tracking';
 
 /*
@@ -17,7 +17,10 @@ import { nextPoll } from './tracking';
 const POLL_BATCH = 100;
 
 export class Tracker {
-  constructor(private readonly ctx: EngineContext) {}
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly related: RelatedTrades,
+  ) {}
 
   /**
    * The batch's trades exist: `trades[0]` is the primary (carrying the
@@ -98,8 +101,14 @@ export class Tracker {
     if (!b || b.state !== 'tracking') return;
     const known = store.trades.byBatch(b.id, b.attempt);
     const primary = known.find((t) => t.parentTradeId === null) ?? known[0];
+    if (!primary) return;
     const wanted = new Set(store.batches.unaccountedItems(b.id, b.attempt));
-    const scan = await findRelated(this.ctx, b, wanted, new Set(known.map((t) => t.id)));
+    const scan = await this.related.find(
+      b,
+      { createdAt: primary.apiCreatedAt },
+      wanted,
+      new Set(known.map((t) => t.id)),
+    );
     if (this.ctx.stopped()) return;
     if (scan.kind === 'incomplete') {
       this.ctx.transition(b.id, {
@@ -117,7 +126,7 @@ export class Tracker {
       payload: { related: scan.trades.map((t) => t.id), inNoTrade: scan.missing },
       patch: { nextAttemptAt: null },
       also: (before) => {
-        for (const t of scan.trades) this.record(t, before, primary?.id ?? null);
+        for (const t of scan.trades) this.record(t, before, primary.id);
         // AssetPay put these in no trade at all: they were not sold.
         for (const itemId of scan.missing)
           store.batches.updateItem(b.id, itemId, { droppedReason: 'in-no-trade' });

@@ -142,6 +142,7 @@ export class TraderActions {
   releaseKey(): void {
     const { store } = this.ctx;
     this.ctx.conditions.keyRefused = null;
+    this.ctx.conditions.lookupsHeld = null;
     for (const b of store.batches.listByStates(['blocked'])) {
       if (!b.nextActions.includes('fix-key')) continue;
       this.ctx.transition(b.id, {

@@ -391,12 +391,20 @@ export class BatchesRepo {
   }
 
   /** Every request sent with this externalId: when, and what came back (null: nothing yet, or a crash). */
-  sendsOf(externalId: string): { sentAt: string; outcomeKind: string | null }[] {
+  sendsOf(
+    externalId: string,
+  ): { sentAt: string; outcomeKind: string | null; outcomeKey: string | null }[] {
     return (
       this.ctx
-        .stmt('SELECT sent_at, outcome_kind FROM batch_attempts WHERE external_id = ? ORDER BY id')
-        .all(externalId) as { sent_at: string; outcome_kind: string | null }[]
-    ).map((r) => ({ sentAt: r.sent_at, outcomeKind: r.outcome_kind }));
+        .stmt(
+          'SELECT sent_at, outcome_kind, outcome_key FROM batch_attempts WHERE external_id = ? ORDER BY id',
+        )
+        .all(externalId) as {
+        sent_at: string;
+        outcome_kind: string | null;
+        outcome_key: string | null;
+      }[]
+    ).map((r) => ({ sentAt: r.sent_at, outcomeKind: r.outcome_kind, outcomeKey: r.outcome_key }));
   }
 
   /** Items of the batch (not dropped) that no trade of its current attempt holds. */

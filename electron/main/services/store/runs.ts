@@ -1,5 +1,6 @@
 import {
   AWAITING_TRADE_STATUSES,
+  HELD_TRADE_STATUSES,
   CREDITED_TRADE_STATUSES,
   FAILED_TRADE_STATUSES,
 } from '../../../../shared/domain';
@@ -119,10 +120,16 @@ export class RunsRepo {
     this.ctx.stmt('UPDATE runs SET batches_pending = 0 WHERE id = ?').run(id);
   }
 
-  /** Items in the run's trades created (adopted) since `sinceIso`: the run's recent pace. */
+  /**
+   * Items sold by the run since `sinceIso` (its recent pace): in trades of each
+   * batch's current attempt that hold them — not the ended records of earlier attempts.
+   */
   itemsSoldSince(id: string, sinceIso: string): number {
     return this.ctx
-      .stmt('SELECT COALESCE(SUM(item_count), 0) FROM trades WHERE run_id = ? AND created_at >= ?')
+      .stmt(
+        `SELECT COALESCE(SUM(t.item_count), 0) FROM trades t JOIN batches b ON b.id = t.batch_id AND b.attempt = t.attempt
+         WHERE b.run_id = ? AND t.created_at >= ? AND t.status IN ${sqlList(HELD_TRADE_STATUSES)}`,
+      )
       .pluck()
       .get(id, sinceIso) as number;
   }

@@ -29,6 +29,8 @@ export interface TradeRecord {
   totalCents: number;
   itemCount: number;
   apiUpdatedAt: string;
+  /** When AssetPay created it, in AssetPay's time. */
+  apiCreatedAt: string;
   nextPollAt: number | null;
   watchUntil: number | null;
   createdAt: string;
@@ -90,6 +92,7 @@ function toRecord(r: Row): TradeRecord {
     totalCents: r.total_cents,
     itemCount: r.item_count,
     apiUpdatedAt: r.api_updated_at,
+    apiCreatedAt: r.api_created_at ?? r.created_at,
     nextPollAt: r.next_poll_at,
     watchUntil: r.watch_until,
     createdAt: r.created_at,
