@@ -2,7 +2,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { EmulatorState } from '../../emulator';
 import type { InventoryRow } from '../../shared/contract';
 import { formatUsd } from '../../shared/money';
-import { shot, type E2EHost } from './host';
+import { type E2EHost, reloadApp, shot } from './host';
 import { accountWithInventory, planOf, rowsOf, sell, openApp, type Seller } from './seed';
 
 /*
@@ -43,7 +43,7 @@ async function runBoardWithRefusal(fault: string, items: InventoryRow[], name: s
   await e2e.post('/__host/sandbox/inject', { endpoint: 'sell', fault });
   const planId = await planOf(s, name, rowsOf(accountId, items));
   const run = await sell(s, planId);
-  await page.reload();
+  await reloadApp(page);
   await page.keyboard.press('Alt+5');
   await page.getByRole('combobox', { name: 'Run' }).selectOption(run.id);
   const card = page.locator('[data-testid="batch-card"][data-batch-state="needs-review"]');
@@ -147,7 +147,7 @@ test('ITEMS_NOT_ACCEPTED: named as not accepted; leave the item out and send the
   // AssetPay stops accepting the item between the price check and the sell.
   await e2e.post('/__host/sandbox/accepted', { itemId: items[0]!.itemId, accepted: false });
   const run = await s.ok('startRun', { confirmation });
-  await page.reload();
+  await reloadApp(page);
   await page.keyboard.press('Alt+5');
   await page.getByRole('combobox', { name: 'Run' }).selectOption(run.id);
   const card = page.locator('[data-testid="batch-card"][data-batch-state="needs-review"]');

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { Account, InventoryRow } from '../../shared/contract/views';
-import { bridgeCall, shot, startE2EHost, TRADE_URL, type E2EHost } from './host';
+import { bridgeCall, type E2EHost, reloadApp, shot, startE2EHost, TRADE_URL } from './host';
 
 /*
  * Issue 14's friction, in real Chromium against the real services: accounts checked when
@@ -35,7 +35,7 @@ test.beforeAll(async ({ browser }) => {
   rust = (
     await bridgeCall(page, 'listInventory', { accountId: main.id, game: '252490', limit: 500 })
   ).rows;
-  await page.reload();
+  await reloadApp(page);
 });
 
 test.afterAll(async () => {
@@ -57,7 +57,7 @@ test('an account is checked with AssetPay as soon as it is added (online)', asyn
 });
 
 test('filters do not follow the trader from CS2 to Rust', async () => {
-  await page.reload();
+  await reloadApp(page);
   await page.keyboard.press('Alt+3');
   await page.getByRole('radio', { name: 'CS2' }).click();
   await expect(page.getByTestId('shown-count')).toHaveText(`${cs2.length} items`);
@@ -75,7 +75,7 @@ test('plan rows carry exterior and float', async () => {
     name: 'Rows',
     items: [{ accountId: main.id, game: '730', itemId: skin.itemId }],
   });
-  await page.reload();
+  await reloadApp(page);
   await page.keyboard.press('Alt+4');
   await planInList('Rows').click();
   const skinRow = page.locator(`.plan-row[data-item-id="${skin.itemId}"]`);
@@ -93,7 +93,7 @@ test('a unit field says its bound instead of changing the number', async () => {
     name: 'Units',
     items: [{ accountId: main.id, game: '252490', itemId: stack.itemId, amount: 2 }],
   });
-  await page.reload();
+  await reloadApp(page);
   await page.keyboard.press('Alt+4');
   await planInList('Units').click();
   const units = page.getByRole('spinbutton', { name: new RegExp(`Units of ${stack.name}`) });
@@ -118,7 +118,7 @@ test('plans can be duplicated, archived and deleted from the plans screen', asyn
     .slice(40, 42)
     .map((r) => ({ accountId: main.id, game: '730' as const, itemId: r.itemId }));
   await bridgeCall(page, 'createPlan', { name: 'Details', items });
-  await page.reload();
+  await reloadApp(page);
   await page.keyboard.press('Alt+4');
   await planInList('Details').first().click();
   await page.getByRole('button', { name: 'Duplicate' }).click();
@@ -157,7 +157,7 @@ test('unsold items go into a new plan in one step', async () => {
   await bridgeCall(page, 'cancelRun', { runId: run.id });
   await e2e.post('/__host/online', { online: true });
 
-  await page.reload();
+  await reloadApp(page);
   await page.keyboard.press('Alt+4');
   await planInList('Stopped').click();
   await page.getByRole('button', { name: 'Put the unsold items in a new plan' }).click();
@@ -167,7 +167,7 @@ test('unsold items go into a new plan in one step', async () => {
 
 test('AssetPay out of reach: plain words, and the indicator says so while the network is up', async () => {
   await bridgeCall(page, 'updateSettings', { environment: 'production' });
-  await page.reload();
+  await reloadApp(page);
   await page.keyboard.press('Alt+1');
   await expect(page.getByRole('radio', { name: /Production/ })).toBeChecked();
   await page.getByTestId('api-key-input').fill('ap_test_0123456789');

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import type { InventoryRow } from '../../shared/contract';
 import { formatCentsPlain, formatUsd } from '../../shared/money';
-import { shot, type E2EHost } from './host';
+import { type E2EHost, reloadApp, shot } from './host';
 import { accountWithInventory, planOf, rowsOf, sell, openApp, type Seller } from './seed';
 
 /*
@@ -42,7 +42,7 @@ test.beforeAll(async ({ browser }) => {
     await expect
       .poll(async () => (await s.ok('getRun', { runId: run.id })).run.state, { timeout: 60_000 })
       .toBe('finished');
-  await page.reload();
+  await reloadApp(page);
   await page.keyboard.press('Alt+6');
   await expect(page.getByRole('heading', { name: 'History' })).toBeVisible();
 });

@@ -76,6 +76,15 @@ export async function startE2EHost(options: E2EHostOptions = {}): Promise<E2EHos
   return { host, url: host.url, dataDir, post, get };
 }
 
+/**
+ * Reloads the page and waits until the app is on screen: a key pressed before the app
+ * has mounted (and listens for keys) would go nowhere.
+ */
+export async function reloadApp(page: Page): Promise<void> {
+  await page.reload();
+  await page.getByRole('navigation', { name: 'Screens' }).waitFor();
+}
+
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `artifacts/screenshots/${name}.png` });
 }

@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { fromInventoryColumns } from '../../shared/inventory-columns';
 import { marketShareBp } from '../../shared/market-share';
 import type { Account, InventoryRow } from '../../shared/contract';
-import { bridgeCall, shot, startE2EHost, TRADE_URL, type E2EHost } from './host';
+import { bridgeCall, type E2EHost, reloadApp, shot, startE2EHost, TRADE_URL } from './host';
 
 /*
  * The trader's view of the inventory (issue 11 deliverables 1–3) in real
@@ -33,7 +33,7 @@ test.beforeAll(async ({ browser }) => {
     }),
   );
   // With an account, the app opens on the inventory.
-  await page.reload();
+  await reloadApp(page);
   await expect(page.getByTestId('inventory-grid')).toBeVisible({ timeout: 30_000 });
 });
 
@@ -68,7 +68,7 @@ test('item pictures show, then come from the cache with AssetPay stopped and the
   await e2e.post('/__host/online', { online: false });
   await e2e.post('/__host/restart', {});
   expect((await e2e.get<{ sandboxUrl: string | null }>('/__host/health')).sandboxUrl).toBeNull();
-  await page.reload();
+  await reloadApp(page);
   await expect(page.getByTestId('inventory-grid')).toBeVisible({ timeout: 30_000 });
   await expect
     .poll(async () => (await pictures(page)).shown, { timeout: 20_000 })

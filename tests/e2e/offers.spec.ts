@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { EmulatorState } from '../../emulator';
-import { bridgeCall, shot, startE2EHost, TRADE_URL, type E2EHost } from './host';
+import { bridgeCall, type E2EHost, reloadApp, shot, startE2EHost, TRADE_URL } from './host';
 
 /*
  * Offers to accept (issue 11 deliverable 4) in real Chromium against the real
@@ -56,7 +56,7 @@ test('the panel and the badge count the offers waiting in Steam, and count down 
   });
   await bridgeCall(page, 'startRun', { confirmation });
   // The page learns the account made through the bridge on its next load.
-  await page.reload();
+  await reloadApp(page);
   await page.keyboard.press('Alt+5');
   await expect(page.getByRole('heading', { name: 'Run board' })).toBeVisible();
   await expect.poll(async () => (await trades()).length, { timeout: 30_000 }).toBe(3);

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { formatUsd } from '../../shared/money';
-import { shot, type E2EHost } from './host';
+import { type E2EHost, reloadApp, shot } from './host';
 import { accountWithInventory, planOf, rowsOf, sell, openApp, type Seller } from './seed';
 
 /*
@@ -51,7 +51,7 @@ const total = (label: string) => header().locator(`dt:text-is("${label}") + dd`)
 const card = () => page.getByTestId('batch-card').first();
 
 async function showRun(runId: string) {
-  await page.reload();
+  await reloadApp(page);
   await page.keyboard.press('Alt+5');
   await page.getByRole('combobox', { name: 'Run' }).selectOption(runId);
 }

@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import type { EmulatorState } from '../../emulator';
 import type { InventoryRow } from '../../shared/contract';
 import { centsToUsd, formatUsd } from '../../shared/money';
-import { shot, type E2EHost } from './host';
+import { type E2EHost, reloadApp, shot } from './host';
 import { accountWithInventory, planOf, openApp, type Seller } from './seed';
 
 /*
@@ -29,7 +29,7 @@ test.beforeAll(async ({ browser }) => {
   await planOf(s, 'Capped stack', [
     { accountId, game: '252490', itemId: capped.itemId, amount: capped.maxAmount! },
   ]);
-  await page.reload();
+  await reloadApp(page);
   await page.keyboard.press('Alt+4');
   await page.getByRole('button', { name: /Capped stack/ }).click();
 });

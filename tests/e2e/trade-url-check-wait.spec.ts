@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { TRADE_URL, shot, type E2EHost } from './host';
+import { type E2EHost, reloadApp, shot, TRADE_URL } from './host';
 import { openApp, type Seller } from './seed';
 
 /*
@@ -17,7 +17,7 @@ test.beforeAll(async ({ browser }) => {
   ({ e2e, page, s } = await openApp(browser, { items: 10 }));
   await s.ok('updateSettings', { environment: 'sandbox', tier: 'unverified' });
   await s.ok('addAccount', { label: 'Main account', tradeUrl: TRADE_URL });
-  await page.reload();
+  await reloadApp(page);
   await page.keyboard.press('Alt+2');
 });
 

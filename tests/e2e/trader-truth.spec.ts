@@ -3,7 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import type { GameId } from '../../shared/api/games';
 import type { Account, InventoryRow } from '../../shared/contract/views';
 import { FetchedRows, itemRef } from '../host/fixtures';
-import { bridgeCall, shot, startE2EHost, TRADE_URL, type E2EHost } from './host';
+import { bridgeCall, type E2EHost, reloadApp, shot, startE2EHost, TRADE_URL } from './host';
 
 /*
  * Issue 14 items 3–6 in real Chromium against the real services: a plan file comes back
@@ -44,7 +44,7 @@ test.beforeAll(async ({ browser }) => {
       });
       fetched.set(account.id, game, list.rows);
     }
-  await page.reload();
+  await reloadApp(page);
 });
 
 test.afterAll(async () => {
@@ -55,7 +55,7 @@ test.afterAll(async () => {
 const planInList = (name: string) => page.locator('.plan-list-item', { hasText: name });
 
 async function openPlans(): Promise<void> {
-  await page.reload();
+  await reloadApp(page);
   await page.keyboard.press('Alt+4');
   await expect(page.getByRole('heading', { name: 'Sell plans' })).toBeVisible();
 }

@@ -52,10 +52,9 @@ export function App() {
       .getState()
       .load()
       .then(() => {
-        // A first start opens on Setup; once an account exists, where the work happens.
-        if (useAccounts.getState().accounts.length > 0 && useNav.getState().screen === 'settings') {
-          useNav.getState().go('inventory');
-        }
+        // A first start opens on Setup; once an account exists, where the work happens (a
+        // screen the trader picked while the app was loading stays).
+        if (useAccounts.getState().accounts.length > 0) useNav.getState().openOn('inventory');
       });
     void useInventory.getState().loadSnapshots();
     void usePlan.getState().loadPlans();

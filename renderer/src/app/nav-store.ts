@@ -13,7 +13,11 @@ export type ScreenId = (typeof SCREENS)[number]['id'];
 
 type NavState = {
   screen: ScreenId;
+  /** The trader has gone to a screen (keys, the sidebar, a button) since the app opened. */
+  moved: boolean;
   go: (screen: ScreenId) => void;
+  /** Where the app opens once it knows what it has — unless the trader already went somewhere. */
+  openOn: (screen: ScreenId) => void;
 };
 
 /**
@@ -23,9 +27,13 @@ type NavState = {
  */
 export const useNav = create<NavState>()((set, get) => ({
   screen: 'settings',
+  moved: false,
   go: (screen) => {
-    if (screen === get().screen) return;
+    if (screen === get().screen) return set({ moved: true });
     useNotices.getState().clear();
-    set({ screen });
+    set({ screen, moved: true });
+  },
+  openOn: (screen) => {
+    if (!get().moved) set({ screen });
   },
 }));
