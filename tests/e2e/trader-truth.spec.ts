@@ -239,6 +239,10 @@ test('item 3: switching environment asks first and keeps each environment’s da
   await expect(page.getByTestId('check-and-submit')).toHaveCount(0);
   await expect(page.getByTestId('arm')).toHaveCount(0);
   await shot(page, 'i14-06-other-environment-plan');
+  // A run says where it sold.
+  await page.keyboard.press('Alt+5');
+  await expect(page.getByTestId('run-environment')).toHaveText('Local sandbox');
+  await expect(page.getByRole('combobox', { name: 'Run' })).toContainText('Local sandbox');
 
   // Back in the sandbox, everything is where it was.
   await page.keyboard.press('Alt+1');

@@ -3,6 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { ACTION_LABELS, describeBatch } from '../../../../shared/batch-words';
 import type { BatchView, RunSummary, TradeView } from '../../../../shared/contract';
 import {
+  ENVIRONMENT_NAMES,
   FAILED_TRADE_STATUSES,
   TRADE_STATUS_RANK,
   type TradeStatus,
@@ -70,7 +71,8 @@ export function RunBoard() {
           >
             {runs.map((r) => (
               <option key={r.id} value={r.id}>
-                {r.planName} · {r.state} · started {dateTime(r.createdAt)}
+                {r.planName} · {r.state} · started {dateTime(r.createdAt)} ·{' '}
+                {ENVIRONMENT_NAMES[r.environment]}
               </option>
             ))}
           </select>
@@ -112,6 +114,9 @@ function RunHeader({ run }: { run: RunSummary }) {
       <div className="run-title">
         <h2>{run.planName}</h2>
         <RunChip state={run.state} />
+        <span className="chip chip-neutral small" data-testid="run-environment">
+          {ENVIRONMENT_NAMES[run.environment]}
+        </span>
         {run.message && <span className="run-message">{run.message}</span>}
         <div className="row-actions push">
           {(run.state === 'running' || run.state === 'waiting' || run.state === 'attention') && (
