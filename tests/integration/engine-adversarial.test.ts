@@ -3,10 +3,15 @@ import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator';
 import type { GameId } from '../../shared/api/games';
-import type { PlanItem } from '../../shared/contract/views';
 import type { EngineClient } from '../../electron/main/services/engine';
 import type { AssetPayClient } from '../../electron/main/services/assetpay/client';
-import { Harness, SANDBOX_KEY, tradeUrlFor, type HarnessOptions } from './engine-support/harness';
+import {
+  HELD,
+  Harness,
+  SANDBOX_KEY,
+  tradeUrlFor,
+  type HarnessOptions,
+} from './engine-support/harness';
 
 /*
  * Adversarial review of the rebuilt sell engine (issue 10). Each test here
@@ -31,7 +36,6 @@ afterEach(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const HELD = ['initiated', 'pending', 'active', 'hold', 'completed'];
 
 async function start(
   options: HarnessOptions,
@@ -42,20 +46,6 @@ async function start(
   const accountId = h.addAccount(partner);
   await h.fetchInventory(accountId, game);
   return { h, accountId };
-}
-
-/** Emulator trades (live or completed) that hold one of `items` but are unknown to the app. */
-function unknownTradesOf(h: Harness, items: readonly PlanItem[]): string[] {
-  const ours = new Set(items.map((i) => i.itemId));
-  return h.emulator
-    .state()
-    .trades.filter(
-      (t) =>
-        HELD.includes(t.status) &&
-        t.itemIds.some((id) => ours.has(id)) &&
-        h.store.trades.get(t.id) === null,
-    )
-    .map((t) => t.id);
 }
 
 /** Item ids held by live or completed emulator trades. */
@@ -132,7 +122,7 @@ describe('review R1: the split-basket scan gives up after relatedScanPages pages
     // Long past the in-flight window (1.5 s): every trade of the basket should be known by now.
     await sleep(4_000);
     expect
-      .soft(unknownTradesOf(h, items), 'live trades holding our items, unknown to the app')
+      .soft(h.unknownTradesOf(items), 'live trades holding our items, unknown to the app')
       .toEqual([]);
     // Every trade of the basket ends; the batch should settle.
     for (let i = 0; i < 4; i++) h.emulator.advanceLifecycle();
@@ -245,18 +235,7 @@ describe('review R4: AssetPay’s clock a few minutes behind the PC’s', () => 
         game,
       );
       emulator = h.emulator;
-      const rows = h.store.inventory
-        .query({ accountId, game, sellableOnly: true, limit: 1000 })
-        .rows.filter((r) => game === '730' || (r.amount >= 6 && (r.maxAmount ?? 1000) >= 3));
-      const items: PlanItem[] = rows.slice(0, 10).map((r) => ({
-        accountId,
-        game,
-        itemId: r.itemId,
-        name: r.name,
-        priceUsd: r.priceUsd,
-        priceCents: r.priceCents,
-        amount: game === '730' ? 1 : 3,
-      }));
+      const items = h.splittable(accountId, game);
       expect(items).toHaveLength(10);
       await h.engine.start();
       h.emulator.injectNext('sell', 'reset-after-commit');
@@ -266,7 +245,7 @@ describe('review R4: AssetPay’s clock a few minutes behind the PC’s', () => 
       // Long enough for the in-flight window (1.5 s) to pass and a wrong second attempt to go out.
       await sleep(3_000);
       expect
-        .soft(unknownTradesOf(h, items), 'live trades holding our items, unknown to the app')
+        .soft(h.unknownTradesOf(items), 'live trades holding our items, unknown to the app')
         .toEqual([]);
       expect.soft(h.store.batches.get(batch!.id)!.attempt, 'attempt').toBe(1);
       for (const [itemId, units] of unitsSold(h.emulator))
@@ -362,7 +341,7 @@ describe('review R6: cancel finalizes a batch whose last attempt the engine has 
     // alive and adopts it. In the canceled run the batch is final, "its items were not sold":
     const b = h.store.batches.view(batch!.id);
     expect
-      .soft(unknownTradesOf(h, items), 'live trades holding our items, unknown to the app')
+      .soft(h.unknownTradesOf(items), 'live trades holding our items, unknown to the app')
       .toEqual([]);
     expect.soft(`${b.state}: ${b.message}`).not.toMatch(/not sold/);
   });
@@ -392,7 +371,7 @@ describe('review R7: a key refusal seen by a lookup of a canceled run latches un
     await sleep(2_000);
     expect.soft(h.engine.stats().authBlocked, 'engine still refuses to call AssetPay').toBe(false);
     expect.soft(h.store.batches.get(batch!.id)!.state, 'the canceled run’s sell').toBe('tracking');
-    expect.soft(unknownTradesOf(h, items)).toEqual([]);
+    expect.soft(h.unknownTradesOf(items)).toEqual([]);
   });
 });
 

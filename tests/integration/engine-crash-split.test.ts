@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../emulator';
 import { Store } from '../../electron/main/services/store';
 import {
@@ -14,9 +14,9 @@ import {
   killAfter,
   mulberry32,
   prepareRun,
-  removeChildScript,
+  dyingWhy,
+  trialFile,
   runChild,
-  type ChildResult,
   type RunShape,
 } from './engine-support/crash-trial';
 
@@ -48,23 +48,7 @@ import {
 
 const TRIALS = 12;
 const FIRST_KILLS = ['after-commit', 'ambiguous', 'lookup', 'scan'] as const;
-const coverage: string[] = [];
-
-let cleanup: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await cleanup?.();
-  cleanup = undefined;
-});
-afterAll(() => {
-  removeChildScript();
-  // CRASH_COVERAGE=1: which seeded points each trial actually reached.
-  if (process.env.CRASH_COVERAGE) console.log(coverage.join('\n'));
-});
-
-const dyingWhy = (r: ChildResult): string =>
-  r.signal === 'SIGKILL'
-    ? String(r.lines.find((l) => l.ev === 'dying')?.why ?? 'killed by the parent')
-    : `exit ${r.code}`;
+const file = trialFile();
 
 describe('engine: crash during split-basket recovery (SIGKILL at seeded moments)', () => {
   it.each(Array.from({ length: TRIALS }, (_, i) => i))('trial %i', async (trial) => {
@@ -104,7 +88,7 @@ describe('engine: crash during split-basket recovery (SIGKILL at seeded moments)
     });
     const dir = mkdtempSync(join(tmpdir(), 'crash-split-'));
     const dbPath = join(dir, 'app.db');
-    cleanup = async () => {
+    file.cleanup = async () => {
       child?.kill('SIGKILL');
       await emulator!.stop();
       rmSync(dir, { recursive: true, force: true });
@@ -160,7 +144,7 @@ describe('engine: crash during split-basket recovery (SIGKILL at seeded moments)
     child = null;
     if (r3.code !== 0) dumpRun(emulator, dbPath, run.runId, r3);
     expect({ code: r3.code, signal: r3.signal }).toEqual({ code: 0, signal: null });
-    coverage.push(
+    file.coverage.push(
       `split ${trial} ${rust ? 'rust' : 'cs2'} splitAbove=${splitAbove} first=${crashAt || `after-commit:${n}`} → ${dyingWhy(r1)}; recovery=${recoveryKill || `timed:${timed}`} → ${dyingWhy(r2)}; canceled primaries=${canceledPrimaries.length}`,
     );
 

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../emulator';
 import { Store } from '../../electron/main/services/store';
 import {
@@ -15,7 +15,8 @@ import {
   hashOf,
   mulberry32,
   prepareRun,
-  removeChildScript,
+  dyingWhy,
+  trialFile,
   runChild,
   type ChildResult,
   type RunShape,
@@ -51,23 +52,7 @@ import {
 const TRIALS = 16;
 const STOPS = ['write-ahead', 'timer', 'ambiguous', 'throttled'] as const;
 const KILLS = ['now', 'timer', 'lookup', 'response'] as const;
-const coverage: string[] = [];
-
-let cleanup: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await cleanup?.();
-  cleanup = undefined;
-});
-afterAll(() => {
-  removeChildScript();
-  // CRASH_COVERAGE=1: which seeded points each trial actually reached.
-  if (process.env.CRASH_COVERAGE) console.log(coverage.join('\n'));
-});
-
-const dyingWhy = (r: ChildResult): string =>
-  r.signal === 'SIGKILL'
-    ? String(r.lines.find((l) => l.ev === 'dying')?.why ?? 'killed by the parent')
-    : `exit ${r.code}`;
+const file = trialFile();
 
 describe('engine: crash after a cancel or pause (SIGKILL at seeded moments)', () => {
   it.each(Array.from({ length: TRIALS }, (_, i) => i))('trial %i', async (trial) => {
@@ -104,7 +89,7 @@ describe('engine: crash after a cancel or pause (SIGKILL at seeded moments)', ()
     });
     const dir = mkdtempSync(join(tmpdir(), 'crash-stop-'));
     const dbPath = join(dir, 'app.db');
-    cleanup = async () => {
+    file.cleanup = async () => {
       child?.kill('SIGKILL');
       await emulator!.stop();
       rmSync(dir, { recursive: true, force: true });
@@ -211,7 +196,7 @@ describe('engine: crash after a cancel or pause (SIGKILL at seeded moments)', ()
         if (how === 'pause')
           expect(run.items.filter((i) => !unsold.has(i.itemId) && !sold.has(i.itemId))).toEqual([]);
       }
-      coverage.push(
+      file.coverage.push(
         `stop ${trial} ${how} ${rust ? 'rust' : 'cs2'}${split ? ' split' : ''} at ${String(stopped!.why)} (${JSON.stringify(stopped!.counts)}) kill ${killSpec} → ${dyingWhy(r1)}${r2 ? `; recovery → ${dyingWhy(r2)}` : ''}; written ahead after the stop: ${stopInfo.sentAfter}; final ${JSON.stringify(counts)}`,
       );
     } finally {

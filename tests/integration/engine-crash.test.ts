@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../emulator';
 import { Store } from '../../electron/main/services/store';
 import {
@@ -12,7 +12,7 @@ import {
   killAfter,
   mulberry32,
   prepareRun,
-  removeChildScript,
+  trialFile,
   runChild,
 } from './engine-support/crash-trial';
 
@@ -39,12 +39,7 @@ import {
 const TRIALS = 24;
 const MODES = ['after-write-ahead', 'after-commit', 'after-response', 'timed'] as const;
 
-let cleanup: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await cleanup?.();
-  cleanup = undefined;
-});
-afterAll(removeChildScript);
+const file = trialFile();
 
 describe('engine: crash and recover (SIGKILL at seeded moments)', () => {
   it.each(Array.from({ length: TRIALS }, (_, i) => i))('trial %i', async (trial) => {
@@ -75,7 +70,7 @@ describe('engine: crash and recover (SIGKILL at seeded moments)', () => {
     });
     const dir = mkdtempSync(join(tmpdir(), 'crash-'));
     const dbPath = join(dir, 'app.db');
-    cleanup = async () => {
+    file.cleanup = async () => {
       child?.kill('SIGKILL');
       await emulator.stop();
       rmSync(dir, { recursive: true, force: true });

@@ -4,7 +4,7 @@ import type { GameId } from '../../shared/api/games';
 import type { PlanItem } from '../../shared/contract/views';
 import type { SellEngine } from '../../electron/main/services/engine';
 import type { Store } from '../../electron/main/services/store';
-import { Harness, type HarnessOptions } from './engine-support/harness';
+import { HELD, Harness, type HarnessOptions } from './engine-support/harness';
 
 /*
  * The money defects of issue 10 ("The sell engine, rebuilt small"), one test
@@ -37,24 +37,10 @@ async function start(
 function unitsSold(h: Harness): Map<string, number> {
   const sold = new Map<string, number>();
   for (const t of h.emulator.state().trades) {
-    if (!['initiated', 'pending', 'active', 'hold', 'completed'].includes(t.status)) continue;
+    if (!HELD.includes(t.status)) continue;
     t.itemIds.forEach((id, k) => sold.set(id, (sold.get(id) ?? 0) + (t.amounts[k] ?? 1)));
   }
   return sold;
-}
-
-/** Emulator trades (live or completed) that hold one of `items` but are unknown to the app. */
-function unknownTradesOf(h: Harness, items: readonly PlanItem[]): string[] {
-  const ours = new Set(items.map((i) => i.itemId));
-  return h.emulator
-    .state()
-    .trades.filter(
-      (t) =>
-        ['initiated', 'pending', 'active', 'hold', 'completed'].includes(t.status) &&
-        t.itemIds.some((id) => ours.has(id)) &&
-        h!.store.trades.get(t.id) === null,
-    )
-    .map((t) => t.id);
 }
 
 /** Moves every emulator trade on by hand until none is left in flight (lifecycle stepMs 0). */
@@ -93,18 +79,7 @@ describe('issue 10, defect 1: a split basket whose primary trade ended', () => {
         game,
       );
       emulator = h.emulator;
-      const rows = h.store.inventory
-        .query({ accountId, game, sellableOnly: true, limit: 1000 })
-        .rows.filter((r) => game === '730' || (r.amount >= 6 && (r.maxAmount ?? 1000) >= 3));
-      const items: PlanItem[] = rows.slice(0, 10).map((r) => ({
-        accountId,
-        game,
-        itemId: r.itemId,
-        name: r.name,
-        priceUsd: r.priceUsd,
-        priceCents: r.priceCents,
-        amount: game === '730' ? 1 : 3,
-      }));
+      const items = h.splittable(accountId, game);
       expect(items).toHaveLength(10);
       await h.engine.start();
       h.emulator.injectNext('sell', 'reset-after-commit');
@@ -113,12 +88,12 @@ describe('issue 10, defect 1: a split basket whose primary trade ended', () => {
 
       await h.waitFor(
         'the related trade known to the app',
-        () => unknownTradesOf(h, items).length === 0 && primary !== null,
+        () => h.unknownTradesOf(items).length === 0 && primary !== null,
         8_000,
       );
       // Long enough for a wrong second attempt (in-flight window 1.5 s) to have gone out.
       await sleep(2_000);
-      expect(unknownTradesOf(h, items)).toEqual([]);
+      expect(h.unknownTradesOf(items)).toEqual([]);
       expect(h.store.batches.get(batch!.id)!.attempt).toBe(1);
       for (const [itemId, units] of unitsSold(h))
         expect(units, `units of ${itemId} sold`).toBeLessThanOrEqual(

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
-import { expect } from 'vitest';
+import { afterAll, afterEach, expect } from 'vitest';
 import type { Emulator, EmulatorState } from '../../../emulator';
 import type { GameId } from '../../../shared/api/games';
 import type { PlanItem } from '../../../shared/contract/views';
@@ -12,7 +12,7 @@ import { RateLimiter } from '../../../electron/main/services/assetpay/rate-limit
 import { checkInvariant, SellEngine } from '../../../electron/main/services/engine';
 import { Store } from '../../../electron/main/services/store';
 import { CRASH_TIMING } from './crash-timing';
-import { tradeUrlFor } from './harness';
+import { HELD, tradeUrlFor } from './harness';
 
 /*
  * The crash trials' shared parts: the seeded random source, a child process
@@ -48,14 +48,39 @@ function childScript(): string {
   return out;
 }
 
-/** Removes the bundle (afterAll of each crash test file). */
+/** What a crash test file keeps across its trials. */
+export interface TrialFile {
+  /** CRASH_COVERAGE=1 prints these after the file: which seeded points each trial reached. */
+  coverage: string[];
+  /** Stops what the running trial started (its child, its emulator); called after each trial. */
+  cleanup?: () => Promise<void>;
+}
+
+/** The hooks every crash test file needs: clean up after each trial, remove the bundle at the end. */
+export function trialFile(): TrialFile {
+  const file: TrialFile = { coverage: [] };
+  afterEach(async () => {
+    await file.cleanup?.();
+    file.cleanup = undefined;
+  });
+  afterAll(() => {
+    removeChildScript();
+    if (process.env.CRASH_COVERAGE) console.log(file.coverage.join('\n'));
+  });
+  return file;
+}
+
+/** How a child ended, for the coverage lines. */
+export const dyingWhy = (r: ChildResult): string =>
+  r.signal === 'SIGKILL'
+    ? String(r.lines.find((l) => l.ev === 'dying')?.why ?? 'killed by the parent')
+    : `exit ${r.code}`;
+
+/** Removes the bundle (after each crash test file: trialFile). */
 export function removeChildScript(): void {
   if (childBundle) rmSync(childBundle, { force: true });
   childBundle = null;
 }
-
-/** Statuses in which AssetPay holds the items (live or completed). */
-export const HELD = ['initiated', 'pending', 'active', 'hold', 'completed'];
 
 /** The batch writes that let a request leave: the write-ahead, and the once-only resend. */
 export const RESEND_REASON = 'resend once with the same externalId';

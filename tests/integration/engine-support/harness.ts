@@ -66,6 +66,9 @@ export interface HarnessOptions {
   dir?: string;
 }
 
+/** Statuses in which AssetPay holds the items (live or completed). */
+export const HELD: readonly string[] = ['initiated', 'pending', 'active', 'hold', 'completed'];
+
 export class Harness {
   readonly events: EngineEvent[] = [];
   /** Date.now() at which each of `events` arrived. */
@@ -181,6 +184,36 @@ export class Harness {
       }));
   }
 
+  /** Ten items to split: CS2 skins, or 3 units of Rust stacks of 6+ (that AssetPay takes 3 of). */
+  splittable(accountId: string, game: GameId): PlanItem[] {
+    const rows = this.store.inventory
+      .query({ accountId, game, sellableOnly: true, limit: 1000 })
+      .rows.filter((r) => game === '730' || (r.amount >= 6 && (r.maxAmount ?? 1000) >= 3));
+    return rows.slice(0, 10).map((r) => ({
+      accountId,
+      game,
+      itemId: r.itemId,
+      name: r.name,
+      priceUsd: r.priceUsd,
+      priceCents: r.priceCents,
+      amount: game === '730' ? 1 : 3,
+    }));
+  }
+
+  /** Emulator trades (live or completed) that hold one of `items` but are unknown to the app. */
+  unknownTradesOf(items: readonly PlanItem[]): string[] {
+    const ours = new Set(items.map((i) => i.itemId));
+    return this.emulator
+      .state()
+      .trades.filter(
+        (t) =>
+          HELD.includes(t.status) &&
+          t.itemIds.some((id) => ours.has(id)) &&
+          this.store.trades.get(t.id) === null,
+      )
+      .map((t) => t.id);
+  }
+
   /** Plan → pre-flight → accept → run. */
   async submit(
     items: PlanItem[],
@@ -234,11 +267,7 @@ export class Harness {
     const seen = new Map<string, number>();
     for (const t of state.trades) {
       // A Rust stack may be sold in parts; the emulator checks those (duplicateSoldItemIds).
-      if (
-        t.game !== '730' ||
-        !['initiated', 'pending', 'active', 'hold', 'completed'].includes(t.status)
-      )
-        continue;
+      if (t.game !== '730' || !HELD.includes(t.status)) continue;
       for (const id of t.itemIds) seen.set(id, (seen.get(id) ?? 0) + 1);
     }
     return [...seen]
@@ -257,7 +286,7 @@ export class Harness {
     const state = this.emulator.state();
     const ours = state.trades.filter((t) => t.externalId?.startsWith('bs-'));
     for (const t of ours) {
-      if (!['initiated', 'pending', 'active', 'hold', 'completed'].includes(t.status)) continue;
+      if (!HELD.includes(t.status)) continue;
       const local = this.store.trades.get(t.id);
       if (!local)
         report.violations.push(
