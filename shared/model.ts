@@ -314,6 +314,8 @@ export const tradeViewSchema = z.strictObject({
   totalCents: cents,
   itemCount: z.number().int(),
   itemNames: z.array(z.string()),
+  /** Where it sold: its run's plan's environment (null for a trade of no run). */
+  environment: environmentSchema.nullable(),
   /** Why a failed trade failed, as AssetPay's Trade.error gave it (api §5), if it did. */
   error: z.string().nullable(),
   /** The batch attempt this trade belongs to, and that batch's number in its run. */
@@ -336,12 +338,24 @@ const tradeTotalsSchema = z.strictObject({
   failedCents: cents,
 });
 
-/** History's totals for a filter: per run and per local day (design §1 flow 6). */
+/**
+ * History's totals for a filter: per run and per local day (design §1 flow 6).
+ * A day's trades are added up per environment: sandbox money never joins real money.
+ */
 export const historyTotalsSchema = z.strictObject({
   runs: z.array(
-    tradeTotalsSchema.extend({ runId: id.nullable(), planName: z.string().nullable() }),
+    tradeTotalsSchema.extend({
+      runId: id.nullable(),
+      planName: z.string().nullable(),
+      environment: environmentSchema.nullable(),
+    }),
   ),
-  days: z.array(tradeTotalsSchema.extend({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) })),
+  days: z.array(
+    tradeTotalsSchema.extend({
+      day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+      environment: environmentSchema.nullable(),
+    }),
+  ),
 });
 export type HistoryTotals = z.infer<typeof historyTotalsSchema>;
 

@@ -64,6 +64,7 @@ const planItemInputSchema = z.strictObject({
 });
 
 const historyFilterSchema = z.strictObject({
+  environment: environmentSchema.optional(),
   runId: localIdSchema.optional(),
   status: tradeStatusSchema.optional(),
   accountId: localIdSchema.optional(),

@@ -243,6 +243,15 @@ test('item 3: switching environment asks first and keeps each environment’s da
   await page.keyboard.press('Alt+5');
   await expect(page.getByTestId('run-environment')).toHaveText('Local sandbox');
   await expect(page.getByRole('combobox', { name: 'Run' })).toContainText('Local sandbox');
+  // History says where each trade sold, and its totals never add two environments up.
+  await page.keyboard.press('Alt+6');
+  const firstTrade = page.getByTestId('history-list').locator('.hist-row').first();
+  await expect(firstTrade.getByTestId('trade-environment')).toHaveText('Local sandbox');
+  await expect(page.getByTestId('totals-run').first()).toContainText('Local sandbox');
+  await expect(page.getByTestId('totals-day').first()).toContainText('Local sandbox');
+  await page.getByRole('combobox', { name: 'Environment' }).selectOption('production');
+  await expect(page.getByText('No trades match')).toBeVisible();
+  await page.getByRole('combobox', { name: 'Environment' }).selectOption('');
 
   // Back in the sandbox, everything is where it was.
   await page.keyboard.press('Alt+1');

@@ -444,11 +444,18 @@ describe('selling', () => {
     expect((await app.ok('queryTrades', { status: 'failed' })).total).toBe(0);
     expect((await app.ok('queryTrades', { runId: run.id, game: '252490' })).total).toBe(0);
     expect((await app.ok('queryTrades', { runId: run.id, game: '730' })).total).toBe(trades.total);
+    // Each trade says where it sold; sandbox money never adds up with production money.
+    expect(trades.trades.every((t) => t.environment === 'sandbox')).toBe(true);
+    expect((await app.ok('queryTrades', { environment: 'production' })).total).toBe(0);
+    expect((await app.ok('queryTrades', { runId: run.id, environment: 'sandbox' })).total).toBe(
+      trades.total,
+    );
     const totals = await app.ok('historyTotals', { runId: run.id, utcOffsetMinutes: 0 });
     expect(totals.runs).toEqual([
       {
         runId: run.id,
         planName: 'Sell five',
+        environment: 'sandbox',
         trades: trades.total,
         items: 5,
         creditedCents: confirmation.totalCents,
@@ -456,13 +463,15 @@ describe('selling', () => {
         failedCents: 0,
       },
     ]);
-    expect(totals.days.map((d) => d.creditedCents)).toEqual([confirmation.totalCents]);
+    expect(totals.days.map((d) => [d.environment, d.creditedCents])).toEqual([
+      ['sandbox', confirmation.totalCents],
+    ]);
     // One CSV line per sold item, with its id and per-unit price.
     const csv = await app.ok('exportHistory', { runId: run.id });
     expect(csv.fileName).toMatch(/^assetpay-history-\d{4}-\d{2}-\d{2}\.csv$/);
     const lines = csv.text.trim().split('\r\n');
     expect(lines[0]).toBe(
-      'createdAt,updatedAt,tradeId,externalId,status,error,game,account,accountId,offerId,holdEndDate,attempt,itemId,itemName,amount,unitPriceUsd,itemTotalUsd,tradeTotalUsd,runId,batchId',
+      'createdAt,updatedAt,environment,tradeId,externalId,status,error,game,account,accountId,offerId,holdEndDate,attempt,itemId,itemName,amount,unitPriceUsd,itemTotalUsd,tradeTotalUsd,runId,batchId',
     );
     expect(lines).toHaveLength(5 + 1);
     expect(csv.text).toContain('Main desk');

@@ -80,6 +80,53 @@ describe('store: per environment', () => {
       /never changes/,
     );
   });
+
+  it('history says where each trade sold and adds a day up per environment', () => {
+    const sold = (environment: Environment, n: number, usd: number) => {
+      use(environment);
+      const plan = store.plans.create({ name: `Sell on ${environment}` });
+      store.runs.insert({ id: `run-${n}`, planId: plan.id, preflightId: null, state: 'finished' });
+      const at = '2026-03-01T12:00:00.000Z';
+      store.trades.record(
+        {
+          id: `trade-${n}`,
+          type: 'deposit',
+          source: 'client',
+          status: 'completed',
+          game: 'csgo',
+          merchantId: 'm',
+          clientSteamID: '76561198000000000',
+          clientTradeUrl: URL_A,
+          items: [],
+          totalPrice: usd,
+          createdAt: at,
+          updatedAt: at,
+        },
+        { batchId: null, runId: `run-${n}`, attempt: 1, accountId: null },
+      );
+    };
+    sold('sandbox', 1, 100);
+    sold('production', 2, 7.5);
+
+    expect(store.history.query().trades.map((t) => [t.tradeId, t.environment])).toEqual([
+      ['trade-1', 'sandbox'],
+      ['trade-2', 'production'],
+    ]);
+    expect(store.history.query({ environment: 'production' }).trades).toEqual([
+      expect.objectContaining({ tradeId: 'trade-2', environment: 'production' }),
+    ]);
+    const totals = store.history.totals({}, 0);
+    expect(totals.days.map((d) => [d.day, d.environment, d.creditedCents])).toEqual([
+      ['2026-03-01', 'production', 750],
+      ['2026-03-01', 'sandbox', 10_000],
+    ]);
+    expect(totals.runs.map((r) => [r.runId, r.environment])).toEqual(
+      expect.arrayContaining([
+        ['run-1', 'sandbox'],
+        ['run-2', 'production'],
+      ]),
+    );
+  });
 });
 
 describe('store: migration 6 (environments)', () => {

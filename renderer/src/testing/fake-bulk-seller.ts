@@ -580,6 +580,7 @@ export function createFakeBulkSeller(): FakeBulkSeller {
       const search = req.search?.toLowerCase();
       const trades = state.trades.filter(
         (t) =>
+          (!req.environment || t.environment === req.environment) &&
           (!req.status || t.status === req.status) &&
           (!req.accountId || t.accountId === req.accountId) &&
           (!search ||

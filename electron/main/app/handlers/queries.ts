@@ -23,6 +23,7 @@ const EXPORT_PAGE = 5_000;
 const HISTORY_COLUMNS = [
   'createdAt',
   'updatedAt',
+  'environment',
   'tradeId',
   'externalId',
   'status',
@@ -72,6 +73,7 @@ export function queryHandlers(ctx: AppContext, engine: SellEngine): QueryHandler
           const trade = (item: CsvValue[]): CsvValue[] => [
             t.createdAt,
             t.updatedAt,
+            t.environment,
             t.tradeId,
             t.externalId,
             t.status,

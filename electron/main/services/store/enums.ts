@@ -2,8 +2,10 @@ import { GAMES, type GameId } from '../../../../shared/api/games';
 import { TRADE_STATUSES, type TradeStatus } from '../../../../shared/api/schemas';
 import {
   BATCH_STATES,
+  ENVIRONMENTS,
   RUN_STATES,
   type BatchState,
+  type Environment,
   type RunState,
 } from '../../../../shared/domain';
 
@@ -25,3 +27,4 @@ export const asGame: (v: string) => GameId = checker(Object.values(GAMES), 'game
 export const asBatchState: (v: string) => BatchState = checker(BATCH_STATES, 'batch state');
 export const asRunState: (v: string) => RunState = checker(RUN_STATES, 'run state');
 export const asTradeStatus: (v: string) => TradeStatus = checker(TRADE_STATUSES, 'trade status');
+export const asEnvironment: (v: string) => Environment = checker(ENVIRONMENTS, 'environment');

@@ -3,12 +3,19 @@ import {
   AWAITING_TRADE_STATUSES,
   CREDITED_TRADE_STATUSES,
   FAILED_TRADE_STATUSES,
+  type Environment,
   type TradeStatus,
 } from '../../../../shared/domain';
 import type { HistoryTotals, TradeView } from '../../../../shared/model';
 import type { StoreContext } from './context';
+import { asEnvironment } from './enums';
 import { sqlList } from './sql';
-import { TRADE_VIEW_COLUMNS, type TradesRepo, type TradeViewRow } from './trades';
+import {
+  TRADE_ENVIRONMENT,
+  TRADE_VIEW_COLUMNS,
+  type TradesRepo,
+  type TradeViewRow,
+} from './trades';
 
 /*
  * History (design §1 flow 6): every trade, newest first, filtered; its totals
@@ -16,6 +23,7 @@ import { TRADE_VIEW_COLUMNS, type TradesRepo, type TradeViewRow } from './trades
  */
 
 export interface TradeQuery {
+  environment?: Environment;
   runId?: string;
   status?: TradeStatus;
   accountId?: string;
@@ -48,7 +56,8 @@ interface TotalsRow {
   failed: number;
 }
 
-const totalsOf = (r: TotalsRow) => ({
+const totalsOf = (r: TotalsRow & { environment: string | null }) => ({
+  environment: r.environment === null ? null : asEnvironment(r.environment),
   trades: r.trades,
   items: r.items,
   creditedCents: r.credited,
@@ -80,25 +89,29 @@ export class HistoryRepo {
   }
 
   /**
-   * Totals of the filtered trades per run (newest first) and per day, days
-   * being the trader's local days: `utcOffsetMinutes` east of UTC.
+   * Totals of the filtered trades per run (newest first) and per day and
+   * environment, days being the trader's local days: `utcOffsetMinutes` east of UTC.
    */
   totals(filter: TradeQuery, utcOffsetMinutes: number): HistoryTotals {
     const { where, args } = whereOf(filter);
     const runs = this.ctx
       .stmt(
-        `SELECT t.run_id, p.name AS plan_name, ${TOTALS}
+        `SELECT t.run_id, p.name AS plan_name, p.environment, ${TOTALS}
          FROM trades t LEFT JOIN runs r ON r.id = t.run_id LEFT JOIN plans p ON p.id = r.plan_id
          ${where} GROUP BY t.run_id ORDER BY MIN(COALESCE(t.api_created_at, t.created_at)) DESC`,
       )
-      .all(...args) as (TotalsRow & { run_id: string | null; plan_name: string | null })[];
+      .all(...args) as (TotalsRow & {
+      run_id: string | null;
+      plan_name: string | null;
+      environment: string | null;
+    })[];
     const shift = `${utcOffsetMinutes >= 0 ? '+' : ''}${Math.trunc(utcOffsetMinutes)} minutes`;
     const days = this.ctx
       .stmt(
-        `SELECT date(COALESCE(t.api_created_at, t.created_at), ?) AS day, ${TOTALS}
-         FROM trades t ${where} GROUP BY day ORDER BY day DESC`,
+        `SELECT date(COALESCE(t.api_created_at, t.created_at), ?) AS day, ${TRADE_ENVIRONMENT} AS environment, ${TOTALS}
+         FROM trades t ${where} GROUP BY day, environment ORDER BY day DESC, environment`,
       )
-      .all(shift, ...args) as (TotalsRow & { day: string })[];
+      .all(shift, ...args) as (TotalsRow & { day: string; environment: string | null })[];
     return {
       runs: runs.map((r) => ({ runId: r.run_id, planName: r.plan_name, ...totalsOf(r) })),
       days: days.map((d) => ({ day: d.day, ...totalsOf(d) })),
@@ -134,6 +147,7 @@ function whereOf(filter: TradeQuery): { where: string; args: unknown[] } {
     where.push(sql);
     args.push(...values);
   };
+  if (filter.environment) add(`${TRADE_ENVIRONMENT} = ?`, filter.environment);
   if (filter.runId) add('t.run_id = ?', filter.runId);
   if (filter.status) add('t.status = ?', filter.status);
   if (filter.accountId) add('t.account_id = ?', filter.accountId);

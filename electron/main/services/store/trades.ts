@@ -1,4 +1,4 @@
-import { asTradeStatus } from './enums';
+import { asEnvironment, asTradeStatus } from './enums';
 import { gameIdSchema } from '../../../../shared/api/games';
 import type { Trade, TradeStatus } from '../../../../shared/api/schemas';
 import type { TradeView } from '../../../../shared/model';
@@ -69,12 +69,17 @@ interface Row {
 export interface TradeViewRow extends Row {
   error: string | null;
   batch_seq: number | null;
+  environment: string | null;
 }
+
+/** A trade's environment is its run's plan's (`t` is the trades table). */
+export const TRADE_ENVIRONMENT = `(SELECT p.environment FROM runs r JOIN plans p ON p.id = r.plan_id WHERE r.id = t.run_id)`;
 
 /** SELECT list for TradeViewRow (`t` is the trades table). */
 export const TRADE_VIEW_COLUMNS = `t.*,
   CASE WHEN json_type(t.raw, '$.error') = 'text' THEN json_extract(t.raw, '$.error') END AS error,
-  (SELECT seq FROM batches b WHERE b.id = t.batch_id) AS batch_seq`;
+  (SELECT seq FROM batches b WHERE b.id = t.batch_id) AS batch_seq,
+  ${TRADE_ENVIRONMENT} AS environment`;
 
 function toRecord(r: Row): TradeRecord {
   return {
@@ -328,6 +333,7 @@ export class TradesRepo {
       totalCents: r.total_cents,
       itemCount: r.item_count,
       itemNames: names,
+      environment: r.environment === null ? null : asEnvironment(r.environment),
       error: r.error,
       attempt: r.attempt,
       batchSeq: r.batch_seq,

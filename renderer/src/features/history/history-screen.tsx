@@ -2,7 +2,12 @@ import { useEffect, useState } from 'react';
 import { GAME_NAMES, type GameId } from '../../../../shared/api/games';
 import { TRADE_STATUSES } from '../../../../shared/api/schemas';
 import type { TradeView } from '../../../../shared/contract';
-import type { TradeStatus } from '../../../../shared/domain';
+import {
+  ENVIRONMENT_NAMES,
+  ENVIRONMENTS,
+  type Environment,
+  type TradeStatus,
+} from '../../../../shared/domain';
 import { formatUsd } from '../../../../shared/money';
 import { tradeOutcomeWords } from '../../../../shared/trade-words';
 import { someNames } from '../../../../shared/words';
@@ -157,6 +162,11 @@ function TradeNote({ trade }: { trade: TradeView }) {
   const why = tradeOutcomeWords(trade.status, trade.error);
   return (
     <span className="hist-note small">
+      {trade.environment && (
+        <span className="chip chip-neutral small" data-testid="trade-environment">
+          {ENVIRONMENT_NAMES[trade.environment]}
+        </span>
+      )}
       {trade.attempt !== null && (
         <span className="muted">
           attempt {trade.attempt}
@@ -246,6 +256,18 @@ function HistoryFilters() {
         aria-label="Search trades"
         data-search
       />
+      <select
+        value={filter.environment}
+        onChange={(e) => setFilter({ environment: e.target.value as Environment | '' })}
+        aria-label="Environment"
+      >
+        <option value="">All environments</option>
+        {ENVIRONMENTS.map((env) => (
+          <option key={env} value={env}>
+            {ENVIRONMENT_NAMES[env]}
+          </option>
+        ))}
+      </select>
       <select
         value={filter.status}
         onChange={(e) => setFilter({ status: e.target.value as TradeStatus | '' })}

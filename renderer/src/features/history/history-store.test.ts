@@ -18,6 +18,7 @@ const trade = (i: number, over: Partial<TradeView> = {}): TradeView => ({
   totalCents: 100,
   itemCount: 1,
   itemNames: [`Item ${i}`],
+  environment: 'sandbox',
   error: null,
   attempt: 1,
   batchSeq: 1,
@@ -36,6 +37,7 @@ describe('history store', () => {
   it('maps the form to the contract filter', () => {
     expect(toQuery(EMPTY_HISTORY_FILTER)).toEqual({});
     const q = toQuery({
+      environment: 'production',
       status: 'declined',
       accountId: 'acc-1',
       game: '252490',
@@ -44,6 +46,7 @@ describe('history store', () => {
       search: ' ext-1 ',
     });
     expect(q).toMatchObject({
+      environment: 'production',
       status: 'declined',
       accountId: 'acc-1',
       game: '252490',

@@ -1,10 +1,11 @@
 import { create } from 'zustand';
 import type { GameId } from '../../../../shared/api/games';
 import type { HistoryTotals, TradeView } from '../../../../shared/contract';
-import type { TradeStatus } from '../../../../shared/domain';
+import type { Environment, TradeStatus } from '../../../../shared/domain';
 import { call, errorMessage } from '../../api/client';
 
 export type HistoryFilter = {
+  environment: Environment | '';
   status: TradeStatus | '';
   accountId: string;
   game: GameId | '';
@@ -15,6 +16,7 @@ export type HistoryFilter = {
 };
 
 export const EMPTY_HISTORY_FILTER: HistoryFilter = {
+  environment: '',
   status: '',
   accountId: '',
   game: '',
@@ -42,6 +44,7 @@ type HistoryState = {
 /** The contract's filter from the form: whole local days, as ISO instants. */
 export function toQuery(f: HistoryFilter) {
   return {
+    ...(f.environment ? { environment: f.environment } : {}),
     ...(f.status ? { status: f.status } : {}),
     ...(f.accountId ? { accountId: f.accountId } : {}),
     ...(f.game ? { game: f.game } : {}),

@@ -1,10 +1,12 @@
 import type { HistoryTotals } from '../../../../shared/contract';
+import { ENVIRONMENT_NAMES } from '../../../../shared/domain';
 import { formatUsd } from '../../../../shared/money';
 import { plural } from '../../ui/format';
 import { useHistory } from './history-store';
 
 /*
- * Totals of the filtered trades per run and per local day: what was credited
+ * Totals of the filtered trades per run and per local day and environment
+ * (sandbox money never adds up with real money): what was credited
  * (held or completed), what still waits in Steam, and what failed. A run's
  * failed first attempt and its completed second one both count, each under
  * its own status.
@@ -23,7 +25,7 @@ export function HistoryTotalsPanel() {
           caption="Per run"
           rows={totals.runs.map((r) => ({
             key: r.runId ?? 'none',
-            label: r.planName ?? 'No run',
+            label: withEnvironment(r.planName ?? 'No run', r),
             row: r,
             testId: 'totals-run',
           }))}
@@ -32,7 +34,7 @@ export function HistoryTotalsPanel() {
           caption="Per day"
           rows={totals.days.map((d) => ({
             key: d.day,
-            label: d.day,
+            label: withEnvironment(d.day, d),
             row: d,
             testId: 'totals-day',
           }))}
@@ -41,6 +43,9 @@ export function HistoryTotalsPanel() {
     </details>
   );
 }
+
+const withEnvironment = (label: string, row: Row) =>
+  row.environment ? `${label} · ${ENVIRONMENT_NAMES[row.environment]}` : label;
 
 function TotalsTable({
   caption,

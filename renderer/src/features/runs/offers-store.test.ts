@@ -23,6 +23,7 @@ const trade = (
   totalCents: 1_000,
   itemCount: 4,
   itemNames: [],
+  environment: 'sandbox',
   error: null,
   attempt: 1,
   batchSeq: 1,

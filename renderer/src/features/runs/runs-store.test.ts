@@ -154,6 +154,7 @@ describe('runs store', () => {
       totalCents: 20_000,
       itemCount: 200,
       itemNames: [],
+      environment: 'sandbox',
       error: null,
       attempt: 1,
       batchSeq: 1,
