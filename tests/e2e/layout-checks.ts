@@ -15,8 +15,9 @@ export interface Overflow {
 
 /**
  * Every visible element whose content is wider than its box — clipped (overflow
- * hidden) or spilling over its neighbours (visible) — except scroll containers
- * (they scroll) and text cut on purpose with an ellipsis (the full text is in its title).
+ * hidden), spilling over its neighbours (visible) or hidden behind a sideways
+ * scroll nobody asked for — except text cut on purpose with an ellipsis (the
+ * full text is in its title) and boxes marked `data-scrolls-sideways` (built to).
  */
 export async function overflowingElements(page: Page): Promise<Overflow[]> {
   return page.evaluate<Overflow[]>(`(() => {
@@ -32,7 +33,7 @@ export async function overflowingElements(page: Page): Promise<Overflow[]> {
       // clientWidth ≤ 1: visually hidden on purpose (.sr-only, for screen readers).
       if (el.clientWidth <= 1 || el.scrollWidth <= el.clientWidth + 1) continue;
       const style = getComputedStyle(el);
-      if (style.overflowX === 'auto' || style.overflowX === 'scroll') continue;
+      if (el.hasAttribute('data-scrolls-sideways')) continue;
       if (style.textOverflow === 'ellipsis') continue;
       if (el.closest('[aria-hidden="true"], dialog:not([open])')) continue;
       out.push({ element: describe(el), scrollWidth: el.scrollWidth, clientWidth: el.clientWidth, text: (el.innerText || '').slice(0, 60) });

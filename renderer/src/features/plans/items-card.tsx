@@ -67,9 +67,11 @@ export function ItemsCard({ items, editable }: { items: readonly PlanItem[]; edi
         <>
           <div className="plan-cols plan-head-row" role="row">
             <span>Item</span>
-            <span>Account · game</span>
+            <span title="Account · game">Account · game</span>
             <span className="num">Price</span>
-            <span className="num">% mkt</span>
+            <span className="num" title="The offer as a share of the market price">
+              % mkt
+            </span>
             <span className="num">Units</span>
             <span className="num">Total</span>
             <span />
