@@ -391,3 +391,57 @@ describe('AssetPay out of reach', () => {
     expect((await app.ok('getAppInfo', {})).assetpay.state).toBe('reachable');
   });
 });
+
+describe('switching environment under a call to AssetPay', () => {
+  // Each answer belongs to the environment it was asked in: the store files it under
+  // the selected one when it arrives, so the switch waits for it.
+  const calls: [string, 'inventory' | 'check-tradeurl', () => Promise<{ ok: boolean }>, string][] =
+    [
+      [
+        'an inventory fetch',
+        'inventory',
+        () => app.call('fetchInventory', { accountId: alt.id, game: '730', refresh: true }),
+        'Alt’s CS2 inventory is still being fetched from Local sandbox. Switch when it has arrived.',
+      ],
+      [
+        'an account check',
+        'check-tradeurl',
+        () => app.call('checkAccount', { accountId: alt.id }),
+        'Alt’s trade URL is still being checked with Local sandbox. Switch when the answer is in.',
+      ],
+      [
+        'a price check',
+        'inventory',
+        async () => {
+          const items = sellable(alt, '730')
+            .slice(-2)
+            .map((r) => ref(alt, '730', r));
+          const plan = await app.ok('createPlan', { name: 'Checked while switching', items });
+          return app.call('runPreflight', { planId: plan.id });
+        },
+        'The price check of “Checked while switching” is still running in Local sandbox. Switch when it has finished.',
+      ],
+    ];
+
+  it.each(calls)('waits for %s under way', async (_, endpoint, start, why) => {
+    app.services.sandbox()!.injectNext(endpoint, { delayMs: 1_000 });
+    const under = start();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const refused = await app.call('updateSettings', { environment: 'production' });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: why, details: { reason: 'work-in-progress' } },
+    });
+    expect((await under).ok).toBe(true);
+    expect((await app.ok('getSettings', {})).environment).toBe('sandbox');
+    // Nothing under way any more: the switch goes through.
+    await app.ok('updateSettings', { environment: 'production' });
+    await app.ok('updateSettings', { environment: 'sandbox' });
+  });
+
+  it('files the fetched inventory under the environment it came from', async () => {
+    expect(await app.ok('listSnapshots', {})).toContainEqual(
+      expect.objectContaining({ accountId: alt.id, game: '730', environment: 'sandbox' }),
+    );
+  });
+});

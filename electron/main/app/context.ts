@@ -6,6 +6,7 @@ import type { RateLimiter } from '../services/assetpay/rate-limiter';
 import type { Logger } from '../services/log';
 import type { Store } from '../services/store';
 import type { ApiAccess, SecretStoreLike } from './api-access';
+import type { WorkInProgress } from './work-in-progress';
 import { AppError } from '../../../shared/contract/result';
 
 /*
@@ -32,6 +33,8 @@ export interface AppContext {
   keyChanged(): void;
   /** Refuses when runs are still sending or tracking (e.g. before switching environment). */
   activeRunCount(): number;
+  /** Calls to AssetPay the trader is waiting for; the environment stays until they answer. */
+  work: WorkInProgress;
   /** Where the renderer asks for item pictures (the app's protocol, or the test host's path). */
   picturesUrl: string;
   /** Electron's shell.openExternal in the app; a recorder in the test host. Receives allowlisted URLs only. */
@@ -61,6 +64,11 @@ export function requirePlanHere(ctx: AppContext, planId: string, what: string): 
     `This plan was built on ${ENVIRONMENT_NAMES[planEnvironment]} data, and ${ENVIRONMENT_NAMES[current]} is selected. Switch to ${ENVIRONMENT_NAMES[planEnvironment]} in Setup to ${what} it.`,
     { reason: 'plan-in-other-environment', environment: planEnvironment },
   );
+}
+
+/** The selected environment as the trader calls it. */
+export function environmentName(ctx: AppContext): string {
+  return ENVIRONMENT_NAMES[ctx.environment()];
 }
 
 export function isoNow(ctx: AppContext): string {

@@ -14,6 +14,7 @@ import { createLogger, type Logger, type LogLevel } from '../services/log';
 import { Store } from '../services/store';
 import { ApiAccess, SandboxHost, type SandboxOptions, type SecretStoreLike } from './api-access';
 import type { AppContext } from './context';
+import { WorkInProgress } from './work-in-progress';
 import { accountHandlers } from './handlers/accounts';
 import { appHandlers } from './handlers/app';
 import { inventoryHandlers } from './handlers/inventory';
@@ -197,6 +198,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       }
     },
     activeRunCount: () => store.runs.listByStates(UNFINISHED_RUN_STATES).length,
+    work: new WorkInProgress(),
     keyChanged: () => engine.keyChanged(),
   };
 

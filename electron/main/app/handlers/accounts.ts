@@ -1,5 +1,5 @@
 import type { Handlers } from '../../../../shared/contract/contract';
-import { requireOnline, isoNow, type AppContext } from '../context';
+import { environmentName, requireOnline, isoNow, type AppContext } from '../context';
 import { unwrap } from '../errors';
 
 /*
@@ -54,8 +54,11 @@ export function accountHandlers(ctx: AppContext): AccountHandlers {
     checkAccount: async ({ accountId }) => {
       const account = ctx.store.accounts.require(accountId);
       requireOnline(ctx, 'check the account with AssetPay');
-      const client = await ctx.api.client();
-      const result = unwrap(await client.checkTradeUrl(account.tradeUrl), 'check the trade URL');
+      const answer = await ctx.work.during(
+        `${account.label}’s trade URL is still being checked with ${environmentName(ctx)}. Switch when the answer is in.`,
+        async () => (await ctx.api.client()).checkTradeUrl(account.tradeUrl),
+      );
+      const result = unwrap(answer, 'check the trade URL');
       const canTrade = result.canTrade ?? null;
       const escrow = result.reason?.escrowDays;
       const message =

@@ -1,5 +1,6 @@
+import { GAME_NAMES } from '../../../../shared/api/games';
 import type { Handlers } from '../../../../shared/contract/contract';
-import { requireOnline, isoNow, type AppContext } from '../context';
+import { environmentName, requireOnline, isoNow, type AppContext } from '../context';
 import { unwrap } from '../errors';
 
 /*
@@ -20,14 +21,15 @@ export function inventoryHandlers(ctx: AppContext): InventoryHandlers {
     fetchInventory: async ({ accountId, game, refresh }) => {
       const account = ctx.store.accounts.require(accountId);
       requireOnline(ctx, 'fetch the inventory');
-      const client = await ctx.api.client();
-      const result = unwrap(
-        await client.getInventory(account.tradeUrl, game, {
-          refresh: refresh ?? false,
-          pageSize: 'all',
-        }),
-        'fetch the inventory',
+      const answer = await ctx.work.during(
+        `${account.label}’s ${GAME_NAMES[game]} inventory is still being fetched from ${environmentName(ctx)}. Switch when it has arrived.`,
+        async () =>
+          (await ctx.api.client()).getInventory(account.tradeUrl, game, {
+            refresh: refresh ?? false,
+            pageSize: 'all',
+          }),
       );
+      const result = unwrap(answer, 'fetch the inventory');
       const snapshot = ctx.store.inventory.replaceSnapshot(
         accountId,
         game,

@@ -43,6 +43,8 @@ export function settingsHandlers(ctx: AppContext): SettingsHandlers {
             { reason: 'runs-active' },
           );
         }
+        const waiting = ctx.work.list()[0];
+        if (waiting) throw new AppError('conflict', waiting, { reason: 'work-in-progress' });
       }
       const next = ctx.store.settings.update(patch);
       ctx.applySettings(next, previous);

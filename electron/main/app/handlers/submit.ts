@@ -1,6 +1,6 @@
 import type { Handlers } from '../../../../shared/contract/contract';
 import type { SellEngine } from '../../services/engine';
-import { requireOnline, requirePlanHere, type AppContext } from '../context';
+import { environmentName, requireOnline, requirePlanHere, type AppContext } from '../context';
 import { inPlainWords } from '../errors';
 
 /*
@@ -40,7 +40,11 @@ export function submitHandlers(ctx: AppContext, engine: SellEngine): SubmitHandl
     runPreflight: async ({ planId }) => {
       requirePlanHere(ctx, planId, 'submit');
       requireOnline(ctx, 're-check the prices');
-      return inPlainWords(() => engine.runPreflight(planId), unreachable);
+      const plan = ctx.store.plans.summary(planId);
+      return ctx.work.during(
+        `The price check of “${plan.name}” is still running in ${environmentName(ctx)}. Switch when it has finished.`,
+        () => inPlainWords(() => engine.runPreflight(planId), unreachable),
+      );
     },
 
     acceptPreflight: ({ planId, preflightId, acceptedItemIds }) => {
