@@ -2,12 +2,7 @@ import { useEffect, useState } from 'react';
 import { GAME_NAMES, type GameId } from '../../../../shared/api/games';
 import { TRADE_STATUSES } from '../../../../shared/api/schemas';
 import type { TradeView } from '../../../../shared/contract';
-import {
-  ENVIRONMENT_NAMES,
-  ENVIRONMENTS,
-  type Environment,
-  type TradeStatus,
-} from '../../../../shared/domain';
+import { ENVIRONMENT_NAMES, ENVIRONMENTS } from '../../../../shared/domain';
 import { formatUsd } from '../../../../shared/money';
 import { tradeOutcomeWords } from '../../../../shared/trade-words';
 import { someNames } from '../../../../shared/words';
@@ -256,54 +251,34 @@ function HistoryFilters() {
         aria-label="Search trades"
         data-search
       />
-      <select
+      <FilterSelect
+        label="Environment"
+        any="All environments"
         value={filter.environment}
-        onChange={(e) => setFilter({ environment: e.target.value as Environment | '' })}
-        aria-label="Environment"
-      >
-        <option value="">All environments</option>
-        {ENVIRONMENTS.map((env) => (
-          <option key={env} value={env}>
-            {ENVIRONMENT_NAMES[env]}
-          </option>
-        ))}
-      </select>
-      <select
+        options={ENVIRONMENTS.map((env) => [env, ENVIRONMENT_NAMES[env]])}
+        onChange={(environment) => setFilter({ environment })}
+      />
+      <FilterSelect
+        label="Status"
+        any="Any status"
         value={filter.status}
-        onChange={(e) => setFilter({ status: e.target.value as TradeStatus | '' })}
-        aria-label="Status"
-      >
-        <option value="">Any status</option>
-        {TRADE_STATUSES.map((s) => (
-          <option key={s} value={s}>
-            {s}
-          </option>
-        ))}
-      </select>
-      <select
+        options={TRADE_STATUSES.map((s) => [s, s])}
+        onChange={(status) => setFilter({ status })}
+      />
+      <FilterSelect
+        label="Game"
+        any="All games"
         value={filter.game}
-        onChange={(e) => setFilter({ game: e.target.value as GameId | '' })}
-        aria-label="Game"
-      >
-        <option value="">All games</option>
-        {(Object.keys(GAME_NAMES) as GameId[]).map((g) => (
-          <option key={g} value={g}>
-            {GAME_NAMES[g]}
-          </option>
-        ))}
-      </select>
-      <select
+        options={(Object.keys(GAME_NAMES) as GameId[]).map((g) => [g, GAME_NAMES[g]])}
+        onChange={(game) => setFilter({ game })}
+      />
+      <FilterSelect
+        label="Account"
+        any="All accounts"
         value={filter.accountId}
-        onChange={(e) => setFilter({ accountId: e.target.value })}
-        aria-label="Account"
-      >
-        <option value="">All accounts</option>
-        {accounts.map((a) => (
-          <option key={a.id} value={a.id}>
-            {a.label}
-          </option>
-        ))}
-      </select>
+        options={accounts.map((a) => [a.id, a.label])}
+        onChange={(accountId) => setFilter({ accountId })}
+      />
       <label className="check-inline">
         From
         <input
@@ -323,5 +298,31 @@ function HistoryFilters() {
         />
       </label>
     </div>
+  );
+}
+
+/** One of the filter bar's pickers: '' is "any", the others are `options` as [value, words]. */
+function FilterSelect<V extends string>({
+  label,
+  any,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  any: string;
+  value: V | '';
+  options: [V, string][];
+  onChange: (value: V | '') => void;
+}) {
+  return (
+    <select value={value} onChange={(e) => onChange(e.target.value as V | '')} aria-label={label}>
+      <option value="">{any}</option>
+      {options.map(([v, words]) => (
+        <option key={v} value={v}>
+          {words}
+        </option>
+      ))}
+    </select>
   );
 }
