@@ -40,6 +40,19 @@ import {
 const empty = z.strictObject({});
 const ok = z.strictObject({ ok: z.literal(true) });
 const shortText = z.string().max(200);
+/** An IANA time zone this runtime knows ("Europe/Berlin", "UTC"). */
+const timeZoneSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((zone) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'not a time zone this computer knows');
 const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 const MAX_PLAN_ITEMS = 100_000;
 
@@ -324,8 +337,8 @@ export const contract = {
   historyTotals: channel(
     'history:totals',
     historyFilterSchema.extend({
-      /** The trader's local days: minutes east of UTC. */
-      utcOffsetMinutes: z.number().int().min(-840).max(840),
+      /** The trader's local days: their IANA time zone (daylight saving included). */
+      timeZone: timeZoneSchema,
     }),
     historyTotalsSchema,
   ),

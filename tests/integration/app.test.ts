@@ -450,7 +450,7 @@ describe('selling', () => {
     expect((await app.ok('queryTrades', { runId: run.id, environment: 'sandbox' })).total).toBe(
       trades.total,
     );
-    const totals = await app.ok('historyTotals', { runId: run.id, utcOffsetMinutes: 0 });
+    const totals = await app.ok('historyTotals', { runId: run.id, timeZone: 'UTC' });
     expect(totals.runs).toEqual([
       {
         runId: run.id,

@@ -131,7 +131,7 @@ const BASELINES: Record<Method, unknown> = {
     offset: 0,
     limit: 10,
   },
-  historyTotals: { game: '730', utcOffsetMinutes: -300 },
+  historyTotals: { game: '730', timeZone: 'America/New_York' },
   listOffersToAccept: {},
   exportHistory: { status: 'hold', search: 'AK' },
   getAppInfo: {},
@@ -274,7 +274,7 @@ function specialCases(method: Method): unknown[] {
   if (method === 'queryTrades')
     out.push({ limit: 5_001 }, { from: 'yesterday' }, { status: 'sold' }, { game: '440' });
   if (method === 'historyTotals')
-    out.push({ utcOffsetMinutes: 841 }, { utcOffsetMinutes: 0.5 }, {});
+    out.push({ timeZone: 'Mars/Olympus_Mons' }, { timeZone: '' }, { timeZone: 60 }, {});
   if (method === 'retryBatch')
     out.push({ ...base, accept: Array.from({ length: 251 }, (_, i) => `i${i}`) });
   if (method === 'setApiKey')

@@ -115,7 +115,7 @@ describe('store: per environment', () => {
     expect(store.history.query({ environment: 'production' }).trades).toEqual([
       expect.objectContaining({ tradeId: 'trade-2', environment: 'production' }),
     ]);
-    const totals = store.history.totals({}, 0);
+    const totals = store.history.totals({}, 'UTC');
     expect(totals.days.map((d) => [d.day, d.environment, d.creditedCents])).toEqual([
       ['2026-03-01', 'production', 750],
       ['2026-03-01', 'sandbox', 10_000],

@@ -55,8 +55,7 @@ export function queryHandlers(ctx: AppContext, engine: SellEngine): QueryHandler
 
     queryTrades: (filter) => ctx.store.history.query(filter),
 
-    historyTotals: ({ utcOffsetMinutes, ...filter }) =>
-      ctx.store.history.totals(filter, utcOffsetMinutes),
+    historyTotals: ({ timeZone, ...filter }) => ctx.store.history.totals(filter, timeZone),
 
     listOffersToAccept: () => ctx.store.trades.awaitingAcceptance(),
 

@@ -90,9 +90,9 @@ export class HistoryRepo {
 
   /**
    * Totals of the filtered trades per run (newest first) and per day and
-   * environment, days being the trader's local days: `utcOffsetMinutes` east of UTC.
+   * environment, days being the trader's local days in `timeZone` (IANA).
    */
-  totals(filter: TradeQuery, utcOffsetMinutes: number): HistoryTotals {
+  totals(filter: TradeQuery, timeZone: string): HistoryTotals {
     const { where, args } = whereOf(filter);
     const runs = this.ctx
       .stmt(
@@ -105,17 +105,54 @@ export class HistoryRepo {
       plan_name: string | null;
       environment: string | null;
     })[];
-    const shift = `${utcOffsetMinutes >= 0 ? '+' : ''}${Math.trunc(utcOffsetMinutes)} minutes`;
-    const days = this.ctx
-      .stmt(
-        `SELECT date(COALESCE(t.api_created_at, t.created_at), ?) AS day, ${TRADE_ENVIRONMENT} AS environment, ${TOTALS}
-         FROM trades t ${where} GROUP BY day, environment ORDER BY day DESC, environment`,
-      )
-      .all(shift, ...args) as (TotalsRow & { day: string; environment: string | null })[];
     return {
       runs: runs.map((r) => ({ runId: r.run_id, planName: r.plan_name, ...totalsOf(r) })),
-      days: days.map((d) => ({ day: d.day, ...totalsOf(d) })),
+      days: this.days(where, args, timeZone),
     };
+  }
+
+  /**
+   * Per local day and environment. SQLite knows only fixed offsets, and a day's
+   * offset changes with daylight saving, so each trade's sums are added to its day here.
+   */
+  private days(where: string, args: unknown[], timeZone: string): HistoryTotals['days'] {
+    const trades = this.ctx
+      .stmt(
+        `SELECT t.api_created_at, t.created_at, ${TRADE_ENVIRONMENT} AS environment, ${TOTALS}
+         FROM trades t ${where} GROUP BY t.id`,
+      )
+      .all(...args) as (TotalsRow & {
+      api_created_at: string | null;
+      created_at: string;
+      environment: string | null;
+    })[];
+    const dayOf = localDays(timeZone);
+    const days = new Map<string, TotalsRow & { day: string; environment: string | null }>();
+    for (const t of trades) {
+      const day = dayOf(t.api_created_at, t.created_at);
+      const key = `${day} ${t.environment ?? ''}`;
+      const sum = days.get(key) ?? {
+        day,
+        environment: t.environment,
+        trades: 0,
+        items: 0,
+        credited: 0,
+        pending: 0,
+        failed: 0,
+      };
+      sum.trades += t.trades;
+      sum.items += t.items;
+      sum.credited += t.credited;
+      sum.pending += t.pending;
+      sum.failed += t.failed;
+      days.set(key, sum);
+    }
+    return [...days.values()]
+      .sort(
+        (a, b) =>
+          b.day.localeCompare(a.day) || (a.environment ?? '').localeCompare(b.environment ?? ''),
+      )
+      .map((d) => ({ day: d.day, ...totalsOf(d) }));
   }
 
   /** A trade's items with their per-unit price (CSV export). */
@@ -165,4 +202,21 @@ function whereOf(filter: TradeQuery): { where: string; args: unknown[] } {
     );
   }
   return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', args };
+}
+
+/** yyyy-mm-dd of an instant in `timeZone`: AssetPay's createdAt, else when the app recorded the trade. */
+function localDays(timeZone: string): (apiCreatedAt: string | null, createdAt: string) => string {
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
+  return (apiCreatedAt, createdAt) => {
+    const at = Date.parse(apiCreatedAt ?? '');
+    const parts = format.formatToParts(Number.isNaN(at) ? Date.parse(createdAt) : at);
+    const part = (type: Intl.DateTimeFormatPartTypes) =>
+      parts.find((p) => p.type === type)?.value ?? '';
+    return `${part('year')}-${part('month')}-${part('day')}`;
+  };
 }

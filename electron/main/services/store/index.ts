@@ -37,7 +37,7 @@
  *   store.reviews    save(batchId, StoredReview)   get(batchId): StoredReview|null   (the trader's review of a refused batch)
  *   store.trades     view(tradeId): TradeView|null   byBatch(batchId)   record(trade, link)
  *   store.history    query({runId?, status?, accountId?, game?, from?, to?, search?, offset?, limit?}): {total, trades: TradeView[]}
- *                    totals(filter, utcOffsetMinutes): HistoryTotals   items(tradeId)   (per-item rows for the CSV)
+ *                    totals(filter, timeZone): HistoryTotals   items(tradeId)   (per-item rows for the CSV)
  *   store.events     append({kind, planId?, runId?, batchId?, tradeId?, payload?}): id   (payload redacted)
  *                    list({planId?, runId?, batchId?, tradeId?, kind?, afterId?, limit?}): EventLogEntry[]
  *   store.transaction(fn)   store.durableTransaction(fn) (fsynced: write-ahead)   store.close()

@@ -54,6 +54,11 @@ export function toQuery(f: HistoryFilter) {
   };
 }
 
+/** The machine's IANA time zone (UTC when the runtime does not say). */
+export function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
 let generation = 0;
 
 export const useHistory = create<HistoryState>()((set, get) => ({
@@ -76,12 +81,8 @@ export const useHistory = create<HistoryState>()((set, get) => ({
       const query = toQuery(get().filter);
       const [page, totals] = await Promise.all([
         call('queryTrades', { ...query, offset: 0, limit: HISTORY_PAGE }, { quiet: true }),
-        // Local days: the offset east of UTC (getTimezoneOffset counts west).
-        call(
-          'historyTotals',
-          { ...query, utcOffsetMinutes: -new Date().getTimezoneOffset() },
-          { quiet: true },
-        ),
+        // The trader's local days, daylight saving included.
+        call('historyTotals', { ...query, timeZone: localTimeZone() }, { quiet: true }),
       ]);
       // A newer filter answered first: drop this one.
       if (mine !== generation) return;
