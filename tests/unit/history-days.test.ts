@@ -3,14 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Store } from '../../electron/main/services/store';
+import { completedTrade } from './completed-trade';
 
 /*
  * History's totals per day are the trader's local days, daylight saving included:
  * a trade at 22:30 UTC in July is the next day in Berlin (UTC+2), while one at
  * 22:30 UTC in January is not (UTC+1). A fixed offset taken today gets one of them wrong.
  */
-
-const URL_A = 'https://steamcommunity.com/tradeoffer/new/?partner=12345&token=ABCDEFGH';
 
 let dir: string;
 let store: Store;
@@ -26,23 +25,12 @@ afterEach(() => {
 });
 
 function soldAt(at: string, usd = 1): void {
-  store.trades.record(
-    {
-      id: `trade-${at}`,
-      type: 'deposit',
-      source: 'client',
-      status: 'completed',
-      game: 'csgo',
-      merchantId: 'm',
-      clientSteamID: '76561198000000000',
-      clientTradeUrl: URL_A,
-      items: [],
-      totalPrice: usd,
-      createdAt: at,
-      updatedAt: at,
-    },
-    { batchId: null, runId: 'run-1', attempt: 1, accountId: null },
-  );
+  store.trades.record(completedTrade(`trade-${at}`, at, usd), {
+    batchId: null,
+    runId: 'run-1',
+    attempt: 1,
+    accountId: null,
+  });
 }
 
 const dayOf = (timeZone: string) => store.history.totals({}, timeZone).days.map((d) => d.day);

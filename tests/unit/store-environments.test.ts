@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InventoryItem } from '../../shared/api/schemas';
 import type { Environment } from '../../shared/domain';
 import { MIGRATIONS, Store, openDatabase } from '../../electron/main/services/store';
+import { completedTrade } from './completed-trade';
 
 /*
  * Issue 14 item 3 in the store: cached inventories, "can trade" checks and plans belong to
@@ -86,24 +87,12 @@ describe('store: per environment', () => {
       use(environment);
       const plan = store.plans.create({ name: `Sell on ${environment}` });
       store.runs.insert({ id: `run-${n}`, planId: plan.id, preflightId: null, state: 'finished' });
-      const at = '2026-03-01T12:00:00.000Z';
-      store.trades.record(
-        {
-          id: `trade-${n}`,
-          type: 'deposit',
-          source: 'client',
-          status: 'completed',
-          game: 'csgo',
-          merchantId: 'm',
-          clientSteamID: '76561198000000000',
-          clientTradeUrl: URL_A,
-          items: [],
-          totalPrice: usd,
-          createdAt: at,
-          updatedAt: at,
-        },
-        { batchId: null, runId: `run-${n}`, attempt: 1, accountId: null },
-      );
+      store.trades.record(completedTrade(`trade-${n}`, '2026-03-01T12:00:00.000Z', usd), {
+        batchId: null,
+        runId: `run-${n}`,
+        attempt: 1,
+        accountId: null,
+      });
     };
     sold('sandbox', 1, 100);
     sold('production', 2, 7.5);
