@@ -91,10 +91,15 @@ export function checkSell(world: World, body: SellBody, now: number): SellCheck 
   return { ok: true, sell: { body, partner, steamId64: url.steamId64, lines } };
 }
 
-/** ITEM_OVERSTOCKED for the first item of the sell (one-shot fault; no side effect). */
+/**
+ * ITEM_OVERSTOCKED for the first item of the sell (one-shot fault; no side effect).
+ * AssetPay still takes half the units asked for, rounded down: none of a single
+ * item, 3 of a 7-unit stack.
+ */
 export function overstocked(sell: CheckedSell): Reply {
   const first = sell.lines[0]!;
-  return fail('ITEM_OVERSTOCKED', { details: { items: [{ ...named(first), remaining: 0 }] } });
+  const remaining = Math.floor(first.line.amount / 2);
+  return fail('ITEM_OVERSTOCKED', { details: { items: [{ ...named(first), remaining }] } });
 }
 
 /** Creates the trade(s): one per chunk; the first carries the externalId. */

@@ -39,9 +39,13 @@ test.afterAll(async () => {
 /** Cents after the emulator's `price-changed` fault: ~1 % less, at least a cent. */
 const droppedCents = (cents: number) => cents - Math.max(1, Math.round(cents * 0.01));
 
-async function runBoardWithRefusal(fault: string, items: InventoryRow[], name: string) {
+async function runBoardWithRefusal(
+  fault: string,
+  items: Parameters<typeof planOf>[2],
+  name: string,
+) {
   await e2e.post('/__host/sandbox/inject', { endpoint: 'sell', fault });
-  const planId = await planOf(s, name, rowsOf(accountId, items));
+  const planId = await planOf(s, name, items);
   const run = await sell(s, planId);
   await reloadApp(page);
   await page.keyboard.press('Alt+5');
@@ -77,7 +81,7 @@ test('PRICE_CHANGED: the review lists each changed item and sells it at the curr
   const [changed, other] = [skins[0]!, skins[1]!];
   const { card, batchRef } = await runBoardWithRefusal(
     'price-changed',
-    [changed, other],
+    rowsOf(accountId, [changed, other]),
     'Price review',
   );
   const newCents = droppedCents(changed.priceCents);
@@ -115,7 +119,11 @@ test('PRICE_CHANGED: the review lists each changed item and sells it at the curr
 
 test('ITEM_OVERSTOCKED: named as overstocked; the rest is sold without the item', async () => {
   const items = skins.slice(2, 5);
-  const { card, batchRef } = await runBoardWithRefusal('overstocked', items, 'Overstock review');
+  const { card, batchRef } = await runBoardWithRefusal(
+    'overstocked',
+    rowsOf(accountId, items),
+    'Overstock review',
+  );
   await expect(card).toContainText(/overstocked/i);
   await expect(card).not.toContainText(/price/i);
   await expect(card.getByRole('button', { name: 'Review prices' })).toHaveCount(0);
@@ -133,6 +141,31 @@ test('ITEM_OVERSTOCKED: named as overstocked; the rest is sold without the item'
 
   const trade = await soldTrade(batchRef);
   expect(new Set(trade.itemIds)).toEqual(new Set([items[1]!.itemId, items[2]!.itemId]));
+});
+
+test('ITEM_OVERSTOCKED on a Rust stack: accepting it sells the units AssetPay still takes', async () => {
+  const { rows } = await accountWithInventory(s, '252490');
+  const stack = rows.find((r) => r.amount >= 7 && (r.maxAmount ?? 1_000) >= 7)!;
+  const { card, batchRef } = await runBoardWithRefusal(
+    'overstocked',
+    [{ accountId, game: '252490', itemId: stack.itemId, amount: 7 }],
+    'Overstocked stack',
+  );
+  await card.getByRole('button', { name: 'Review items' }).click();
+  const dialog = page.getByRole('dialog');
+  const row = dialog.locator(`[data-testid="review-item"][data-item-id="${stack.itemId}"]`);
+  await expect(row).toContainText('AssetPay takes only 3 of 7 now', { timeout: 30_000 });
+  await row.getByRole('checkbox').check();
+  await expect(dialog.getByTestId('review-sell')).toHaveText(
+    `Sell 1 item for ${formatUsd(3 * stack.priceCents)}`,
+  );
+  await shot(page, 'review-overstocked-stack');
+  await dialog.getByTestId('review-sell').click();
+
+  // AssetPay's ground truth: 3 units of the stack, not 7.
+  const trade = await soldTrade(batchRef);
+  expect(trade.itemIds).toEqual([stack.itemId]);
+  expect(trade.amounts).toEqual([3]);
 });
 
 test('ITEMS_NOT_ACCEPTED: named as not accepted; leave the item out and send the rest', async () => {

@@ -96,6 +96,35 @@ describe('batch review (issue 14)', () => {
     );
   });
 
+  it('ITEM_OVERSTOCKED on a Rust stack: accepting it sells the units AssetPay still takes', async () => {
+    h = await Harness.start({ engine: { concurrency: 1 } });
+    const accountId = h.addAccount(12345);
+    await h.fetchInventory(accountId, '252490');
+    const stack = h.store.inventory
+      .query({ accountId, game: '252490', sellableOnly: true, limit: 1000 })
+      .rows.find((r) => r.amount >= 7 && (r.maxAmount ?? 1000) >= 7)!;
+    const items = [
+      { ...h.sellable(accountId, '252490').find((i) => i.itemId === stack.itemId)!, amount: 7 },
+    ];
+    await h.engine.start();
+    h.emulator.injectNext('sell', 'overstocked');
+    const { runId } = await h.submit(items, { batchSize: 250, priceToleranceBp: 0 });
+    const batchId = h.store.batches.listByRun(runId)[0]!.id;
+    await h.waitFor('needs-review', () => h!.store.batches.get(batchId)!.state === 'needs-review');
+
+    // AssetPay still takes 3 of the 7 units it was asked for.
+    const review = await h.engine.reviewBatch(batchId);
+    expect(review.items).toEqual([
+      expect.objectContaining({ itemId: stack.itemId, problem: 'overstocked', units: 3 }),
+    ]);
+    await h.engine.retryBatch(batchId, { accept: [stack.itemId], leaveOut: [] });
+    await h.waitForBatches(runId, ['settled']);
+    const sold = soldTrade(h, batchId)!;
+    expect(sold.itemIds).toEqual([stack.itemId]);
+    expect(sold.amounts).toEqual([3]);
+    expect(h.check({ runId }).violations).toEqual([]);
+  });
+
   it('choices need a review of the refused attempt, and only name the batch’s items', async () => {
     const { h, batchId } = await refused('price-changed');
     await expect(h.engine.retryBatch(batchId, { accept: [] })).rejects.toMatchObject({
