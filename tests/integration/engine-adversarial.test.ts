@@ -426,7 +426,7 @@ describe('review R8: a pre-flight accepted for a plan whose run is still writing
       'batch 1 needs review',
       () => h.store.batches.get(first.id)!.state === 'needs-review',
     );
-    h.engine.skipBatch(first.id);
+    await h.engine.skipBatch(first.id);
     await h.waitFor('run finished', () => h.store.runs.get(run.id)!.state === 'finished', 20_000);
     // Every confirmed item went out or was skipped by the trader, and the run says so.
     expect.soft(h.store.runs.get(run.id)!.message).toMatch(/1 skipped/);

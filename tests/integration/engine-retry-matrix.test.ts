@@ -520,9 +520,9 @@ describe('retry matrix: definitive refusals', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(h.store.batches.get(b2!.id)!.state).toBe('queued');
     expect(h.emulator.state().requestCounts.sell).toBe(1);
-    h.engine.skipBatch(b1!.id);
+    await h.engine.skipBatch(b1!.id);
     await h.waitFor('batch 2 blocked too', () => h!.store.batches.get(b2!.id)!.state === 'blocked');
-    h.engine.skipBatch(b2!.id);
+    await h.engine.skipBatch(b2!.id);
     await finishClean(h, runId, ['skipped']);
     expect(h.store.runs.get(runId)!.state).toBe('finished');
     expect(h.check({ runId }).positions['refused-or-skipped']).toBe(ITEMS);

@@ -13,7 +13,8 @@ import type { BatchPatch, BatchRecord, Store } from '../store';
  *     │  │        ├──► needs-review ──► queued (retry: attempt + 1) | skipped | canceled
  *     │  │        └──► blocked ──────► queued (after the trader acts) | skipped | canceled
  *     │  └──► canceled (run canceled before it was sent, or after it was proven not live)
- *     └──── unknown (run canceled after a refusal: its last attempt is looked up first)
+ *     └──── unknown (run canceled after a refusal: its last attempt is looked up first;
+ *                    needs-review / blocked too, and when the trader's action finds it live)
  *     └─ back-off, not-sent, throttled, next attempt (queued → queued)
  *
  * A batch that may have created a trade (`sending`, `unknown`) never becomes
@@ -24,7 +25,8 @@ export const BATCH_TRANSITIONS: Readonly<Record<BatchState, readonly BatchState[
   draft: ['queued', 'canceled'],
   // queued → created: the proof lookup before a new attempt found the old attempt's trade alive (adopt it).
   // queued → needs-review / blocked: the body can not be rebuilt (no valid items, account invalid).
-  // queued / needs-review / blocked → unknown: a canceled run's sent and refused attempt is looked up first.
+  // queued / needs-review / blocked → unknown: a canceled run's sent and refused attempt is looked up
+  // first; needs-review / blocked → unknown: the trader's review, retry or skip found it live.
   queued: [
     'queued',
     'sending',

@@ -8,7 +8,7 @@
  *     createRun(planId, confirmation): RunSummary          (refused unless the latest pre-flight was accepted)
  *     armPlan(planId) / disarmPlan(planId): PlanSummary    ("submit when online")
  *     pauseRun / resumeRun / cancelRun(runId): RunSummary
- *     retryBatch(batchId): Promise<BatchView>  skipBatch(batchId): BatchView   (needs-review / blocked)
+ *     retryBatch(batchId): Promise<BatchView>  skipBatch(batchId): Promise<BatchView>   (needs-review / blocked)
  *     setOnline(bool)  setConcurrency(n)  setTier(tier)  stats()
  *   events: EngineEvent stream, coalesced to ≤ 5/s per batch/run/trade, trailing edge guaranteed.
  *

@@ -109,7 +109,7 @@ export class Reconciler {
           also: (before) => this.keepHistory(before, proof.trades),
           patch: { rotatePending: created, retryStreak: 0, nextAttemptAt: this.ctx.clock.now() },
         });
-        finishIfRunCanceled(this.ctx, b.id);
+        finishIfRunCanceled(this.ctx, b.id, { proven: true });
       });
     }
     this.ctx.refreshRun(b.runId);
@@ -123,7 +123,7 @@ export class Reconciler {
   async startNextAttempt(b: BatchRecord): Promise<BatchRecord | null> {
     // Retried by the trader after "AssetPay says it exists but cannot find it": they checked.
     const proof = await this.proveDead(b, {
-      traderChecked: b.lastErrorKey === 'EXTERNAL_ID_EXISTS',
+      traderChecked: b.lastErrorKey === EXTERNAL_ID_UNFINDABLE,
     });
     if (this.ctx.stopped()) return null;
     if (proof.kind === 'alive') {

@@ -11,7 +11,7 @@ import {
   assertNotRunning,
   materializeRun,
 } from './run-admission';
-import { refreshRunState, setRunState } from './run-state';
+import { finishIfRunCanceled, refreshRunState, setRunState } from './run-state';
 
 /*
  * The trader's decisions about runs (design §5): start, arm ("submit when
@@ -105,9 +105,18 @@ export class RunControl {
 
   disarmPlan(planId: string): PlanSummary {
     const { store } = this.ctx;
+    const runs = store.runs.byPlan(planId);
+    // Too late: it went while the trader looked. Saying "disarmed" would hide a run that sells.
+    const started = runs.find((r) => OPEN_RUN_STATES.includes(r.state));
+    if (started && !runs.some((r) => r.state === 'armed'))
+      throw new AppError(
+        'conflict',
+        'This plan already started selling, so there is nothing to disarm. To stop it, pause or cancel its run on the run board.',
+        { reason: 'plan-already-started', runId: started.id },
+      );
     const disarmed: string[] = [];
     store.durableTransaction(() => {
-      for (const r of store.runs.byPlan(planId).filter((x) => x.state === 'armed')) {
+      for (const r of runs.filter((x) => x.state === 'armed')) {
         store.runs.patch(r.id, { state: 'canceled', message: 'Disarmed by you.' });
         store.events.append({ kind: 'run:disarmed', planId, runId: r.id, payload: {} });
         disarmed.push(r.id);
@@ -158,22 +167,13 @@ export class RunControl {
       if (run.state === 'armed' && store.plans.status(run.planId) === 'armed')
         store.plans.setStatus(run.planId, 'draft');
       store.events.append({ kind: 'run:canceled', planId: run.planId, runId, payload: {} });
-      // Not sent yet (or the key was refused before any sell logic): final now. A batch whose
-      // last attempt was sent and refused must first be proven to have created nothing live
-      // (api §8: some refusals leave a record, "look up"): the reconciler's lookups decide,
-      // and it ends final too. `sending` waits for its answer, `unknown` for its lookups.
+      // Not sent yet: final now; sent and refused: looked up first. `sending` waits for its
+      // answer, `unknown` for its lookups; each then ends final the same way.
       for (const b of store.batches.listByStates(
         ['draft', 'queued', 'needs-review', 'blocked'],
         runId,
-      )) {
-        const sent = b.rotatePending && store.batches.sendsOf(b.externalId).length > 0;
-        this.ctx.transition(b.id, {
-          to: sent ? 'unknown' : 'canceled',
-          from: [b.state],
-          reason: sent ? 'run canceled: proving the last attempt created nothing' : 'run canceled',
-          patch: { nextActions: [], nextAttemptAt: sent ? this.ctx.clock.now() : null },
-        });
-      }
+      ))
+        finishIfRunCanceled(this.ctx, b.id);
     });
     this.deps.abortWaiting(runId);
     this.ctx.emit({ type: 'run-progress', runId });

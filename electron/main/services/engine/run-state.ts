@@ -1,6 +1,7 @@
 import type { RunState } from '../../../../shared/domain';
 import { platformWords } from '../../../../shared/batch-words';
 import { plural } from '../../../../shared/words';
+import type { BatchRecord } from '../store';
 import type { Conditions, EngineContext } from './context';
 import { FINAL_BATCH_STATES } from './batch-states';
 
@@ -121,24 +122,41 @@ export function setRunState(
 }
 
 /**
+ * The batch's last attempt was sent and refused, and nothing has proven yet
+ * that it created no trade: some refusals leave a record (api §8, "look up").
+ */
+export function lastAttemptUnproven(ctx: EngineContext, b: BatchRecord): boolean {
+  return b.rotatePending && ctx.store.batches.sendsOf(b.externalId).length > 0;
+}
+
+/**
  * Every batch of a canceled run ends final: one that came back to `queued`
- * (never sent, or proven not live), or waits for the trader, is canceled.
+ * (never sent, or proven not live), or waits for the trader, is canceled —
+ * once its last attempt, if sent and refused, is proven to have created
+ * nothing live (`proven`: the caller just did): until then the reconciler's
+ * lookups decide, and they end it final too. `sending` waits for its answer.
  * Runs inside the caller's transaction.
  */
-export function finishIfRunCanceled(ctx: EngineContext, batchId: string): void {
+export function finishIfRunCanceled(
+  ctx: EngineContext,
+  batchId: string,
+  options: { proven?: boolean } = {},
+): void {
   const { store } = ctx;
   const b = store.batches.get(batchId);
   if (!b || store.runs.get(b.runId)?.state !== 'canceled') return;
   if (
-    b.state === 'queued' ||
-    b.state === 'draft' ||
-    b.state === 'needs-review' ||
-    b.state === 'blocked'
+    b.state !== 'queued' &&
+    b.state !== 'draft' &&
+    b.state !== 'needs-review' &&
+    b.state !== 'blocked'
   )
-    ctx.transition(batchId, {
-      to: 'canceled',
-      from: [b.state],
-      reason: 'run canceled',
-      patch: { nextActions: [], nextAttemptAt: null },
-    });
+    return;
+  const lookFirst = !options.proven && lastAttemptUnproven(ctx, b);
+  ctx.transition(batchId, {
+    to: lookFirst ? 'unknown' : 'canceled',
+    from: [b.state],
+    reason: lookFirst ? 'run canceled: proving the last attempt created nothing' : 'run canceled',
+    patch: { nextActions: [], nextAttemptAt: lookFirst ? ctx.clock.now() : null },
+  });
 }

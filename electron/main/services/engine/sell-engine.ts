@@ -121,7 +121,7 @@ export class SellEngine {
     const related = new RelatedTrades(ctx);
     const tracker = new Tracker(ctx, related);
     const reconciler = new Reconciler(ctx, tracker, related);
-    this.actions = new TraderActions(ctx);
+    this.actions = new TraderActions(ctx, reconciler);
     this.scheduler = new Scheduler(ctx, {
       creator,
       tracker,
@@ -262,7 +262,7 @@ export class SellEngine {
   reviewBatch(batchId: string): Promise<BatchReview> {
     return this.actions.reviewBatch(batchId);
   }
-  skipBatch(batchId: string): BatchView {
+  skipBatch(batchId: string): Promise<BatchView> {
     return this.actions.skipBatch(batchId);
   }
 

@@ -15,7 +15,8 @@ import {
   type Choices,
 } from './batch-review';
 import { nowIso, type EngineContext } from './context';
-import { refreshRunState } from './run-state';
+import { EXTERNAL_ID_UNFINDABLE, type Reconciler } from './reconciler';
+import { lastAttemptUnproven, refreshRunState } from './run-state';
 
 /*
  * What the trader does to a batch that waits for them (needs review, or
@@ -23,11 +24,15 @@ import { refreshRunState } from './run-state';
  * trader's choices from that review, or else after fixing its items from a
  * fresh inventory within the plan's tolerance — as a new attempt once the old
  * one is proven not live; or skip. And the key: once it is fixed, every batch
- * blocked on it goes again.
+ * blocked on it goes again. Whatever the trader does, a refused attempt that
+ * may have left a trade is proven dead first: live, it is followed instead.
  */
 
 export class TraderActions {
-  constructor(private readonly ctx: EngineContext) {}
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly reconciler: Pick<Reconciler, 'proveDead'>,
+  ) {}
 
   /**
    * Checks a batch that needs review against AssetPay's current offers (a
@@ -43,6 +48,7 @@ export class TraderActions {
         `Only a batch that needs review can be reviewed (this one is ${b.state}).`,
         { reason: 'batch-not-reviewable' },
       );
+    await this.proveLastAttemptDead(b, 'review');
     const items = store.batches.items(batchId);
     const before = store.inventory.getItems(
       b.accountId,
@@ -86,15 +92,14 @@ export class TraderActions {
       this.releaseKey();
       return store.batches.view(batchId);
     }
+    await this.proveLastAttemptDead(b, 'retry');
     const checked = choices
       ? this.reviewed(b, choices)
       : b.lastErrorKey && ITEM_PROBLEM_KEYS.has(b.lastErrorKey)
         ? (await this.checkAgainstInventory(b)).checked
         : null;
-    const left = store.batches.get(batchId);
-    // Canceled (or retried twice) while the inventory was being fetched: nothing more to do.
-    if (!left || (left.state !== 'needs-review' && left.state !== 'blocked'))
-      return store.batches.view(batchId);
+    // Canceled (or retried twice) while AssetPay was asked: nothing more to do.
+    if (!waitsForTheTrader(store.batches.get(batchId))) return store.batches.view(batchId);
     store.transaction(() => {
       const fix = checked
         ? this.repairItems(b, checked, choices ? choicesOf(choices) : NO_CHOICES)
@@ -120,9 +125,12 @@ export class TraderActions {
     return store.batches.view(batchId);
   }
 
-  skipBatch(batchId: string): BatchView {
+  async skipBatch(batchId: string): Promise<BatchView> {
     const { store } = this.ctx;
     const b = this.requireWaiting(batchId, 'skipped');
+    await this.proveLastAttemptDead(b, 'skip');
+    // Canceled (or skipped twice) while AssetPay was asked: nothing more to do.
+    if (!waitsForTheTrader(store.batches.get(batchId))) return store.batches.view(batchId);
     this.ctx.transition(batchId, {
       to: 'skipped',
       from: ['needs-review', 'blocked'],
@@ -154,6 +162,47 @@ export class TraderActions {
     }
     for (const run of store.runs.listByStates(ACTIVE_RUN_STATES)) refreshRunState(this.ctx, run.id);
     this.ctx.kick();
+  }
+
+  /**
+   * A refused attempt may have left a trade (api §8: some refusals leave a
+   * record), and a review's fresh inventory cannot tell: the items would look
+   * gone. So it is looked up before the trader's review, retry or skip acts on
+   * the batch. Live: the batch goes back to the lookups, which adopt it, and
+   * the trader is told. Not provable now (no answer, a request that may still
+   * land): the trader tries again shortly. The trader who checked an
+   * externalId AssetPay could not find is believed.
+   */
+  private async proveLastAttemptDead(b: BatchRecord, verb: string): Promise<void> {
+    if (!lastAttemptUnproven(this.ctx, b)) return;
+    const proof = await this.reconciler.proveDead(b, {
+      traderChecked: b.lastErrorKey === EXTERNAL_ID_UNFINDABLE,
+    });
+    if (proof.kind === 'dead') return;
+    if (proof.kind === 'alive') {
+      const now = this.ctx.store.batches.get(b.id);
+      if (waitsForTheTrader(now))
+        this.ctx.transition(b.id, {
+          to: 'unknown',
+          from: [now.state],
+          reason: 'the refused attempt turned out live',
+          patch: { nextAttemptAt: this.ctx.clock.now(), nextActions: [] },
+        });
+      this.ctx.kick();
+      throw new AppError(
+        'conflict',
+        `AssetPay created the trade of batch #${b.seq} after all, so there is nothing to ${verb}: the app follows it now.`,
+        { reason: 'attempt-alive' },
+      );
+    }
+    throw new AppError(
+      'conflict',
+      `Batch #${b.seq} waits for AssetPay to confirm that its last attempt created no trade, so there is nothing to ${verb} yet. Try again in a moment.`,
+      {
+        reason: 'attempt-not-proven',
+        why: proof.kind === 'not-yet' ? proof.why : 'AssetPay says the externalId exists',
+      },
+    );
   }
 
   private requireWaiting(batchId: string, verb: string): BatchRecord {
@@ -260,4 +309,10 @@ export class TraderActions {
 
 function choicesOf(choices: ReviewChoices): Choices {
   return { accept: new Set(choices.accept ?? []), leaveOut: new Set(choices.leaveOut ?? []) };
+}
+
+function waitsForTheTrader(
+  b: BatchRecord | null,
+): b is BatchRecord & { state: 'needs-review' | 'blocked' } {
+  return b !== null && (b.state === 'needs-review' || b.state === 'blocked');
 }
