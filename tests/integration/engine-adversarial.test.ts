@@ -5,13 +5,7 @@ import type { Emulator } from '../../emulator';
 import type { GameId } from '../../shared/api/games';
 import type { EngineClient } from '../../electron/main/services/engine';
 import type { AssetPayClient } from '../../electron/main/services/assetpay/client';
-import {
-  HELD,
-  Harness,
-  SANDBOX_KEY,
-  tradeUrlFor,
-  type HarnessOptions,
-} from './engine-support/harness';
+import { HELD, Harness, SANDBOX_KEY, sleep, tradeUrlFor } from './engine-support/harness';
 
 /*
  * Adversarial review of the rebuilt sell engine (issue 10). Each test here
@@ -35,17 +29,11 @@ afterEach(async () => {
   h = undefined;
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function start(
-  options: HarnessOptions,
-  partner = 12345,
-  game: GameId = '730',
-): Promise<{ h: Harness; accountId: string }> {
-  h = await Harness.start(options);
-  const accountId = h.addAccount(partner);
-  await h.fetchInventory(accountId, game);
-  return { h, accountId };
+/** The harness with one account and its inventory; closed after each test. */
+async function start(...args: Parameters<typeof Harness.withInventory>) {
+  const started = await Harness.withInventory(...args);
+  h = started.h;
+  return started;
 }
 
 /** Item ids held by live or completed emulator trades. */

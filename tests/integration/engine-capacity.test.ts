@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PlanItem } from '../../shared/contract/views';
-import { Harness } from './engine-support/harness';
+import { Harness, sleep } from './engine-support/harness';
 
 /*
  * Sells in flight found automatically (issue 13) against an AssetPay whose
@@ -14,8 +14,6 @@ afterEach(async () => {
   await h?.close();
   h = undefined;
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('engine: sells in flight against a fleet of finite capacity', () => {
   it('the fleet shrinks mid-run (32 → 8 bots): the limit follows; nothing sold twice, nothing lost', async () => {

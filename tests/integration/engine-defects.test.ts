@@ -4,7 +4,7 @@ import type { GameId } from '../../shared/api/games';
 import type { PlanItem } from '../../shared/contract/views';
 import type { SellEngine } from '../../electron/main/services/engine';
 import type { Store } from '../../electron/main/services/store';
-import { HELD, Harness, type HarnessOptions } from './engine-support/harness';
+import { HELD, Harness, sleep } from './engine-support/harness';
 
 /*
  * The money defects of issue 10 ("The sell engine, rebuilt small"), one test
@@ -20,17 +20,11 @@ afterEach(async () => {
   h = undefined;
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function start(
-  options: HarnessOptions,
-  partner = 12345,
-  game: GameId = '730',
-): Promise<{ h: Harness; accountId: string }> {
-  h = await Harness.start(options);
-  const accountId = h.addAccount(partner);
-  await h.fetchInventory(accountId, game);
-  return { h, accountId };
+/** The harness with one account and its inventory; closed after each test. */
+async function start(...args: Parameters<typeof Harness.withInventory>) {
+  const started = await Harness.withInventory(...args);
+  h = started.h;
+  return started;
 }
 
 /** Units of each item held by live or completed emulator trades (a Rust stack may be sold in parts). */

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { GameId } from '../../shared/api/games';
 import type { EngineClient } from '../../electron/main/services/engine';
 import type { AssetPayClient } from '../../electron/main/services/assetpay/client';
-import { HELD, Harness, type HarnessOptions } from './engine-support/harness';
+import { HELD, Harness, sleep } from './engine-support/harness';
 
 /*
  * Second adversarial review of the sell engine (money invariants). Each test
@@ -32,17 +31,11 @@ afterEach(async () => {
   h = undefined;
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function start(
-  options: HarnessOptions,
-  partner = 12345,
-  game: GameId = '730',
-): Promise<{ h: Harness; accountId: string }> {
-  h = await Harness.start(options);
-  const accountId = h.addAccount(partner);
-  await h.fetchInventory(accountId, game);
-  return { h, accountId };
+/** The harness with one account and its inventory; closed after each test. */
+async function start(...args: Parameters<typeof Harness.withInventory>) {
+  const started = await Harness.withInventory(...args);
+  h = started.h;
+  return started;
 }
 
 /**

@@ -67,6 +67,8 @@ export interface HarnessOptions {
 }
 
 /** Statuses in which AssetPay holds the items (live or completed). */
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export const HELD: readonly string[] = ['initiated', 'pending', 'active', 'hold', 'completed'];
 
 export class Harness {
@@ -85,6 +87,18 @@ export class Harness {
     private readonly options: HarnessOptions,
     private readonly ownsDir: boolean,
   ) {}
+
+  /** A harness with one account (trade-URL partner `partner`) whose `game` inventory is fetched. */
+  static async withInventory(
+    options: HarnessOptions,
+    partner = 12345,
+    game: GameId = '730',
+  ): Promise<{ h: Harness; accountId: string }> {
+    const h = await Harness.start(options);
+    const accountId = h.addAccount(partner);
+    await h.fetchInventory(accountId, game);
+    return { h, accountId };
+  }
 
   static async start(options: HarnessOptions = {}): Promise<Harness> {
     const emulator = await startEmulator({
