@@ -210,7 +210,15 @@ export const usePlan = create<PlanState>()((set, get) => {
       await get().flush();
       try {
         const plan = await call('getPlan', { planId }, { context: 'Could not open the plan' });
-        set({ draft: toDraft(plan), save: 'saved', saveError: null, importReport: null });
+        // Main's copy is the truth, in the list too (a pre-flight may have changed prices).
+        const summary = summaryOf(plan);
+        set({
+          plans: get().plans.map((p) => (p.id === planId ? summary : p)),
+          draft: toDraft(plan),
+          save: 'saved',
+          saveError: null,
+          importReport: null,
+        });
         void loadUnitLimits(toDraft(plan));
       } catch {
         // toast shown

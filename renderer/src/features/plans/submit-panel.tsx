@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { PreflightRow } from '../../../../shared/contract';
 import { formatUsd } from '../../../../shared/money';
 import { useConnectivity } from '../../app/connectivity-store';
@@ -29,7 +29,11 @@ export function SubmitPanel({ preview }: { preview: PlanPreview }) {
   const step = useSubmit((s) => s.step);
   const error = useSubmit((s) => s.error);
   const preflight = useSubmit((s) => s.preflight);
+  const reset = useSubmit((s) => s.reset);
   const [arming, setArming] = useState(false);
+  // A sale in progress belongs to the plan on screen: opening another plan, or leaving the
+  // screen, ends it (it never comes back over another plan).
+  useEffect(() => reset, [draft.id, reset]);
   const empty = draft.items.length === 0;
   const blocked = empty || save === 'error';
 
@@ -155,7 +159,8 @@ function PreflightDialog() {
   const { toggle, tickAll, accept, reset } = useSubmit.getState();
   // Why each lost item is lost (sold by another run, gone…), once main has said.
   const problems = usePlanHealth((s) => s.problems);
-  const open = (step === 'review' || step === 'accepting') && !!diff;
+  const forThisPlan = useForPlanOnScreen();
+  const open = (step === 'review' || step === 'accepting') && !!diff && forThisPlan;
 
   const changed = useMemo(
     () =>
@@ -339,14 +344,16 @@ function ConfirmDialog() {
   const accounts = useAccounts((s) => s.accounts);
   const { confirm, backToReview, reset } = useSubmit.getState();
   const go = useNav((s) => s.go);
-  const open = (step === 'confirm' || step === 'starting') && !!confirmation;
+  const planName = usePlan((s) => s.draft?.name);
+  const forThisPlan = useForPlanOnScreen();
+  const open = (step === 'confirm' || step === 'starting') && !!confirmation && forThisPlan;
   if (!confirmation) return null;
   return (
     <Dialog
       open={open}
-      title="Confirm the sale"
+      title={`Confirm the sale of “${planName}”`}
       onClose={reset}
-      label="Confirm the sale"
+      label={`Confirm the sale of “${planName}”`}
       footer={
         <>
           <button type="button" onClick={backToReview}>
@@ -413,4 +420,11 @@ function ConfirmDialog() {
       )}
     </Dialog>
   );
+}
+
+/** Whether the submit flow under way is for the plan the trader sees. */
+function useForPlanOnScreen(): boolean {
+  const submitting = useSubmit((s) => s.planId);
+  const onScreen = usePlan((s) => s.draft?.id);
+  return submitting !== null && submitting === onScreen;
 }
