@@ -79,3 +79,24 @@ test('after the pre-flight, the plan list shows the total the trader confirms', 
   await expect(planInList('Gloves')).toContainText(formatUsd(total));
   await confirm.getByRole('button', { name: 'Cancel' }).click();
 });
+
+test('a unit value out of range is not saved, says so, and holds the submit back', async () => {
+  const rust = await accountWithInventory(s, '252490');
+  const stack = rust.rows.find((r) => r.amount >= 5)!;
+  await planOf(s, 'Stack', [{ accountId, game: '252490', itemId: stack.itemId, amount: 2 }]);
+  await reloadApp(page);
+  await openPlan('Stack');
+  const units = page.getByRole('spinbutton', { name: /^Units of / });
+  await units.fill(String(stack.amount + 100));
+  await units.blur();
+  await expect(page.getByText(/^At most \d+/)).toBeVisible();
+  await expect(page.getByTestId('save-indicator')).toHaveText(/^Not saved/);
+  await expect(page.getByTestId('check-and-submit')).toBeDisabled();
+  await shot(page, 'submit-units-out-of-range');
+  // The plan still holds the last valid value, and the trader is told so.
+  const planId = (await s.ok('listPlans', {})).find((p) => p.name === 'Stack')!.id;
+  expect((await s.ok('getPlan', { planId })).items[0]!.amount).toBe(2);
+  await units.fill('3');
+  await expect(page.getByTestId('save-indicator')).toHaveText('Saved');
+  await expect(page.getByTestId('check-and-submit')).toBeEnabled();
+});

@@ -6,7 +6,8 @@ import { numberProblem } from './number-problem';
  * only a valid value (within min..max, whole units or the allowed decimals) is
  * committed. An invalid value is never changed silently into a valid one: it
  * stays as typed and the field says its bound ("At most 202 — the whole
- * stack") until the trader corrects it or presses Escape.
+ * stack") until the trader corrects it or presses Escape; `onProblem` tells
+ * the form (it is not saved while a field holds a value it cannot keep).
  */
 export function NumberField({
   value,
@@ -20,6 +21,7 @@ export function NumberField({
   testId,
   className,
   boundHint,
+  onProblem,
 }: {
   value: number;
   onCommit: (value: number) => void;
@@ -34,6 +36,8 @@ export function NumberField({
   className?: string;
   /** Why the maximum is what it is, said with it (e.g. "the whole stack"). */
   boundHint?: string;
+  /** The field's problem as it changes (null: it holds a valid value, or is gone). */
+  onProblem?: (problem: string | null) => void;
 }) {
   const [text, setText] = useState(String(value / scale));
   const focused = useRef(false);
@@ -41,6 +45,12 @@ export function NumberField({
     if (!focused.current) setText(String(value / scale));
   }, [value, scale]);
   const problem = numberProblem(text, { min, max, scale, boundHint });
+  const report = useRef(onProblem);
+  report.current = onProblem;
+  useEffect(() => {
+    report.current?.(problem);
+    return () => report.current?.(null);
+  }, [problem]);
   return (
     <span className={`number-field${className ? ` ${className}` : ''}`}>
       <input

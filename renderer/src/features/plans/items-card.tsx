@@ -19,7 +19,7 @@ export function ItemsCard({ items, editable }: { items: readonly PlanItem[]; edi
   const accounts = useAccounts((s) => s.accounts);
   const maxUnits = usePlan((s) => s.maxUnits);
   const stacks = usePlan((s) => s.stacks);
-  const { setAmount, removeItems } = usePlan.getState();
+  const { setAmount, removeItems, setFieldProblem } = usePlan.getState();
   const [query, setQuery] = useState('');
   const shown = useMemo(() => {
     const q = query.trim().toLowerCase();
@@ -119,6 +119,7 @@ export function ItemsCard({ items, editable }: { items: readonly PlanItem[]; edi
                         label={`Units of ${i.name} (1 – ${max})`}
                         boundHint="the units this stack can sell"
                         onCommit={(n) => setAmount(key, n)}
+                        onProblem={(p) => setFieldProblem(`units of ${i.name}`, p)}
                       />
                     ) : (
                       i.amount

@@ -7,6 +7,7 @@ import { NumberField } from '../../ui/number-field';
 import { downloadText, mimeFor } from '../../ui/download';
 import { MAX_ITEMS_PER_SELL } from '../../../../shared/api/schemas';
 import { previewBatches } from '../../../../shared/planner';
+import { someNames } from '../../../../shared/words';
 import { usePlan, type SaveState } from './plan-store';
 import { ImportPanel } from './import-panel';
 import { SubmitPanel } from './submit-panel';
@@ -19,7 +20,8 @@ export function PlanEditor() {
   const draft = usePlan((s) => s.draft)!;
   const save = usePlan((s) => s.save);
   const saveError = usePlan((s) => s.saveError);
-  const { rename, setOptions, retrySave } = usePlan.getState();
+  const fieldProblems = usePlan((s) => s.fieldProblems);
+  const { rename, setOptions, retrySave, setFieldProblem } = usePlan.getState();
   // A plan is only changed (and submitted) in the environment whose inventory it was built on.
   const here = useSettings((s) => s.settings?.environment) === draft.environment;
   const editable = draft.status === 'draft' && here;
@@ -48,7 +50,12 @@ export function PlanEditor() {
           }}
         />
         <PlanChip status={draft.status} />
-        <SaveIndicator state={save} error={saveError} onRetry={() => void retrySave()} />
+        <SaveIndicator
+          state={save}
+          error={saveError}
+          unsaved={Object.keys(fieldProblems)}
+          onRetry={() => void retrySave()}
+        />
         <PlanActions />
       </div>
       <EnvironmentBanner />
@@ -73,6 +80,7 @@ export function PlanEditor() {
                   value={draft.options.batchSize}
                   onCommit={(n) => setOptions({ batchSize: n })}
                   testId="batch-size"
+                  onProblem={(p) => setFieldProblem('batch size', p)}
                 />
               </label>
               <label className="field">
@@ -86,6 +94,7 @@ export function PlanEditor() {
                   value={draft.options.priceToleranceBp}
                   onCommit={(bp) => setOptions({ priceToleranceBp: bp })}
                   testId="tolerance"
+                  onProblem={(p) => setFieldProblem('accepted drop', p)}
                 />
               </label>
               <label className="field">
@@ -119,12 +128,26 @@ export function PlanEditor() {
 function SaveIndicator({
   state,
   error,
+  unsaved,
   onRetry,
 }: {
   state: SaveState;
   error: string | null;
+  /** Fields whose value the plan cannot keep: the plan holds their last valid value. */
+  unsaved: string[];
   onRetry: () => void;
 }) {
+  if (unsaved.length > 0)
+    return (
+      <span
+        className="save-indicator save-error"
+        role="alert"
+        title={`Out of range: ${someNames(unsaved, 5)}`}
+        data-testid="save-indicator"
+      >
+        Not saved: fix the marked {unsaved.length === 1 ? 'value' : 'values'}
+      </span>
+    );
   if (state === 'error') {
     return (
       <span className="save-indicator save-error" role="alert">

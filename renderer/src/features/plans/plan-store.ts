@@ -46,10 +46,13 @@ type PlanState = {
   stacks: Record<string, Stack>;
   save: SaveState;
   saveError: string | null;
+  /** Fields that hold a value the plan cannot keep, with what is wrong: not saved while any is. */
+  fieldProblems: Readonly<Record<string, string>>;
   revision: number;
   importReport: ImportReport | null;
 
   loadPlans: () => Promise<void>;
+  setFieldProblem: (field: string, problem: string | null) => void;
   open: (planId: string) => Promise<void>;
   /** Shows a plan main just returned (created, copied, changed) and lists it. */
   adopt: (plan: Plan) => void;
@@ -192,6 +195,7 @@ export const usePlan = create<PlanState>()((set, get) => {
     stacks: {},
     save: 'saved',
     saveError: null,
+    fieldProblems: {},
     revision: 0,
     importReport: null,
 
@@ -204,6 +208,12 @@ export const usePlan = create<PlanState>()((set, get) => {
       } catch {
         set({ plansLoaded: true });
       }
+    },
+
+    setFieldProblem: (field, problem) => {
+      const { [field]: _old, ...others } = get().fieldProblems;
+      if (problem === null && _old === undefined) return;
+      set({ fieldProblems: problem === null ? others : { ...others, [field]: problem } });
     },
 
     open: async (planId) => {

@@ -35,7 +35,9 @@ export function SubmitPanel({ preview }: { preview: PlanPreview }) {
   // screen, ends it (it never comes back over another plan).
   useEffect(() => reset, [draft.id, reset]);
   const empty = draft.items.length === 0;
-  const blocked = empty || save === 'error';
+  // A field holding a value the plan cannot keep: what would be sold is not what it shows.
+  const unsaved = usePlan((s) => Object.keys(s.fieldProblems).length > 0);
+  const blocked = empty || save === 'error' || unsaved;
 
   return (
     <div className="submit-bar" data-testid="submit-bar">
