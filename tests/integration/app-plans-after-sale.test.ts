@@ -439,6 +439,33 @@ describe('switching environment under a call to AssetPay', () => {
     await app.ok('updateSettings', { environment: 'sandbox' });
   });
 
+  it('waits for an unfinished run, and says so in the trader’s words', async () => {
+    const items = sellable(main, '730')
+      .slice(-3)
+      .map((r) => ref(main, '730', r));
+    const plan = await app.ok('createPlan', { name: 'Paused while switching', items });
+    const diff = await app.ok('runPreflight', { planId: plan.id });
+    const confirmation = await app.ok('acceptPreflight', {
+      planId: plan.id,
+      preflightId: diff.preflightId,
+      acceptedItemIds: [],
+    });
+    const run = await app.ok('startRun', { confirmation });
+    await app.ok('pauseRun', { runId: run.id });
+    expect(await app.call('updateSettings', { environment: 'production' })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'conflict',
+        message:
+          '1 run in Local sandbox is not finished (selling, paused or armed). Let it finish, or cancel it, before switching environment.',
+        details: { reason: 'runs-active' },
+      },
+    });
+    await app.ok('cancelRun', { runId: run.id });
+    await app.ok('updateSettings', { environment: 'production' });
+    await app.ok('updateSettings', { environment: 'sandbox' });
+  });
+
   it('files the fetched inventory under the environment it came from', async () => {
     expect(await app.ok('listSnapshots', {})).toContainEqual(
       expect.objectContaining({ accountId: alt.id, game: '730', environment: 'sandbox' }),

@@ -264,3 +264,52 @@ describe('review2: what the trader does waits for the proof', () => {
     expect(h.check({ runId }).violations).toEqual([]);
   });
 });
+
+describe('review2 D5: the engine works on the selected environment only', () => {
+  it('a canceled run’s lookups wait while another environment is selected: its AssetPay never proves them dead', async () => {
+    // The harness has one AssetPay; another environment's is one that never heard of these
+    // trades (what production answers about a sandbox trade, and the other way round).
+    let lookupsDown = false;
+    const elsewhere = () => h!.store.settings.environment() !== 'sandbox';
+    const { h, accountId } = await start({
+      wrapClient: (c) => ({
+        getInventory: c.getInventory.bind(c),
+        sell: c.sell.bind(c),
+        getTrades: async (ids, opts) =>
+          lookupsDown
+            ? { kind: 'not-sent', reason: 'connect ECONNREFUSED' }
+            : elsewhere()
+              ? { kind: 'ok', data: { trades: [], missing: [...ids] }, httpStatus: 200 }
+              : c.getTrades(ids, opts),
+        listTrades: async (options) =>
+          elsewhere()
+            ? { kind: 'ok', data: { items: [], nextCursor: null }, httpStatus: 200 }
+            : c.listTrades(options),
+      }),
+      engine: { concurrency: 1 },
+    });
+    const items = h.sellable(accountId).slice(0, 10);
+    await h.engine.start();
+    lookupsDown = true;
+    h.emulator.injectNext('sell', 'reset-after-commit');
+    const { runId } = await h.submit(items, { batchSize: 10 });
+    const [batch] = h.store.batches.listByRun(runId);
+    await h.waitFor('unknown', () => h.store.batches.get(batch!.id)!.state === 'unknown');
+    h.engine.cancelRun(runId);
+    // The trader switches to production while the sale is still being looked up.
+    h.store.settings.update({ environment: 'production' });
+    h.engine.environmentChanged();
+    lookupsDown = false;
+    await sleep(2_500); // past the in-flight window (1.5 s) and many lookup back-offs
+    expect(h.store.batches.get(batch!.id)!.state, 'looked up in the wrong AssetPay').toBe(
+      'unknown',
+    );
+    // Back in the sandbox: the lookup finds the trade and the app follows it.
+    h.store.settings.update({ environment: 'sandbox' });
+    h.engine.environmentChanged();
+    await h.waitFor('adopted', () =>
+      ['tracking', 'settled'].includes(h.store.batches.get(batch!.id)!.state),
+    );
+    expect(h.unknownTradesOf(items)).toEqual([]);
+  });
+});

@@ -187,8 +187,11 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     applySettings: (next: Settings, previous: Settings) => {
       if (next.concurrency !== previous.concurrency) engine.setConcurrency(next.concurrency);
       if (next.tier !== previous.tier) engine.setTier(next.tier);
-      // What was known of one AssetPay says nothing of another.
-      if (next.environment !== previous.environment) reachability.reset();
+      // What was known of one AssetPay says nothing of another; the engine turns to the new one.
+      if (next.environment !== previous.environment) {
+        reachability.reset();
+        engine.environmentChanged();
+      }
       if (
         next.environment !== previous.environment &&
         next.environment === 'sandbox' &&

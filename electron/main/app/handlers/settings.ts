@@ -1,6 +1,7 @@
 import { AppError } from '../../../../shared/contract/result';
 import type { KeyStatus } from '../../../../shared/contract/views';
-import type { Environment } from '../../../../shared/domain';
+import { ENVIRONMENT_NAMES, type Environment } from '../../../../shared/domain';
+import { plural } from '../../../../shared/words';
 import type { Handlers } from '../../../../shared/contract/contract';
 import { keyHint } from '../../services/secrets/secret-store';
 import type { AppContext } from '../context';
@@ -39,7 +40,7 @@ export function settingsHandlers(ctx: AppContext): SettingsHandlers {
         if (active > 0) {
           throw new AppError(
             'conflict',
-            `${active} run(s) are still selling or tracking trades in ${previous.environment}. Let them finish or cancel them before switching environment.`,
+            `${plural(active, 'run')} in ${ENVIRONMENT_NAMES[previous.environment]} ${active === 1 ? 'is' : 'are'} not finished (selling, paused or armed). Let ${active === 1 ? 'it' : 'them'} finish, or cancel ${active === 1 ? 'it' : 'them'}, before switching environment.`,
             { reason: 'runs-active' },
           );
         }

@@ -36,6 +36,9 @@ export function submitHandlers(ctx: AppContext, engine: SellEngine): SubmitHandl
     const r = ctx.reachability();
     return r.state === 'unreachable' ? r.message : null;
   };
+  // What the trader does to a batch asks its own AssetPay first (is its last attempt live?).
+  const requireBatchHere = (batchId: string) =>
+    requirePlanHere(ctx, ctx.store.batches.require(batchId).planId, 'act on a batch of');
   return {
     runPreflight: async ({ planId }) => {
       requirePlanHere(ctx, planId, 'submit');
@@ -74,19 +77,24 @@ export function submitHandlers(ctx: AppContext, engine: SellEngine): SubmitHandl
     cancelRun: ({ runId }) => engine.cancelRun(runId),
 
     reviewBatch: ({ batchId }) => {
-      ctx.store.batches.require(batchId);
+      requireBatchHere(batchId);
       requireOnline(ctx, 'check AssetPay’s current offers for this batch');
       return inPlainWords(() => engine.reviewBatch(batchId), unreachable);
     },
-    retryBatch: ({ batchId, accept, leaveOut }) =>
-      inPlainWords(
+    retryBatch: ({ batchId, accept, leaveOut }) => {
+      requireBatchHere(batchId);
+      return inPlainWords(
         () =>
           engine.retryBatch(
             batchId,
             accept || leaveOut ? { accept: accept ?? [], leaveOut: leaveOut ?? [] } : undefined,
           ),
         unreachable,
-      ),
-    skipBatch: ({ batchId }) => engine.skipBatch(batchId),
+      );
+    },
+    skipBatch: ({ batchId }) => {
+      requireBatchHere(batchId);
+      return inPlainWords(() => engine.skipBatch(batchId), unreachable);
+    },
   };
 }

@@ -9,7 +9,7 @@
  *     armPlan(planId) / disarmPlan(planId): PlanSummary    ("submit when online")
  *     pauseRun / resumeRun / cancelRun(runId): RunSummary
  *     retryBatch(batchId): Promise<BatchView>  skipBatch(batchId): Promise<BatchView>   (needs-review / blocked)
- *     setOnline(bool)  setConcurrency(n)  setTier(tier)  stats()
+ *     setOnline(bool)  setConcurrency(n)  setTier(tier)  environmentChanged()  keyChanged()  stats()
  *   events: EngineEvent stream, coalesced to ≤ 5/s per batch/run/trade, trailing edge guaranteed.
  *
  * How a sell flows through the parts (ARCHITECTURE.md has the picture):

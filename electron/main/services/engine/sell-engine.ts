@@ -318,6 +318,17 @@ export class SellEngine {
     this.refreshActiveRuns();
   }
 
+  /**
+   * The trader switched environment (refused while runs are unfinished): the engine now
+   * works on that environment's batches and trades only (the store reads it at each use),
+   * and what it knew of the other AssetPay — a refused key — says nothing of this one.
+   */
+  environmentChanged(): void {
+    this.conditions.keyRefused = null;
+    this.conditions.lookupsHeld = null;
+    this.scheduler.kick();
+  }
+
   /** The trader changed the API key: try it at once. */
   keyChanged(): void {
     if (this.conditions.keyRefused || this.conditions.lookupsHeld) this.actions.releaseKey();

@@ -2,11 +2,21 @@ import { asBatchState, asGame } from './enums';
 import { z } from 'zod';
 import type { GameId } from '../../../../shared/api/games';
 import type { BatchView } from '../../../../shared/model';
-import { NEXT_ACTIONS, type BatchState, type NextAction } from '../../../../shared/domain';
+import {
+  NEXT_ACTIONS,
+  type BatchState,
+  type Environment,
+  type NextAction,
+} from '../../../../shared/domain';
 import { describeBatch } from '../../../../shared/batch-words';
 import { notFound, type StoreContext } from './context';
 import { parseJsonColumn, toJson } from './json';
-import { ACTIVE_RUN_STATES_SQL, LIVE_BATCH_STATES_SQL, placeholders } from './sql';
+import {
+  ACTIVE_RUN_STATES_SQL,
+  environmentOfRun,
+  LIVE_BATCH_STATES_SQL,
+  placeholders,
+} from './sql';
 import type { TradesRepo } from './trades';
 
 export { NEXT_ACTIONS, type NextAction };
@@ -183,6 +193,8 @@ export class BatchesRepo {
   constructor(
     private readonly ctx: StoreContext,
     private readonly trades: TradesRepo,
+    /** The selected environment: only its batches are due for the engine. */
+    private readonly environment: () => Environment,
   ) {}
 
   /** Inside the caller's transaction (run creation). */
@@ -355,39 +367,42 @@ export class BatchesRepo {
       .stmt(
         `SELECT b.id FROM batches b JOIN runs r ON r.id = b.run_id
          WHERE b.state = 'queued' AND r.state IN ${ACTIVE_RUN_STATES_SQL}
+           AND ${environmentOfRun('b.run_id')} = @environment
            AND (r.wait_until IS NULL OR r.wait_until <= @now)
            AND (b.next_attempt_at IS NULL OR b.next_attempt_at <= @now)
            AND NOT EXISTS (SELECT 1 FROM batches x WHERE x.run_id = b.run_id AND x.account_id = b.account_id AND x.state = 'blocked')
          ORDER BY r.created_at, b.seq LIMIT @limit`,
       )
       .pluck()
-      .all({ now, limit }) as string[];
+      .all({ now, limit, environment: this.environment() }) as string[];
   }
 
-  /** Batches in `state` whose next step is due (unknown: reconcile; tracking: look for related trades). */
+  /** The selected environment's batches in `state` whose next step is due (unknown: reconcile; tracking: look for related trades). */
   due(state: 'unknown' | 'tracking', now: number, limit: number): string[] {
     const pending = state === 'tracking' ? 'next_attempt_at IS NOT NULL AND' : '';
     return this.ctx
       .stmt(
         `SELECT id FROM batches WHERE state = ? AND ${pending} (next_attempt_at IS NULL OR next_attempt_at <= ?)
+           AND ${environmentOfRun('batches.run_id')} = ?
          ORDER BY next_attempt_at LIMIT ?`,
       )
       .pluck()
-      .all(state, now, limit) as string[];
+      .all(state, now, this.environment(), limit) as string[];
   }
 
-  /** When the engine next has something to do with a batch (the earliest due time), or null. */
+  /** When the engine next has something to do with a batch of the selected environment (the earliest due time), or null. */
   nextDueAt(): number | null {
     return this.ctx
       .stmt(
         `SELECT MIN(t) FROM (
-           SELECT MAX(COALESCE(b.next_attempt_at, 0), COALESCE(r.wait_until, 0)) AS t FROM batches b JOIN runs r ON r.id = b.run_id
+           SELECT MAX(COALESCE(b.next_attempt_at, 0), COALESCE(r.wait_until, 0)) AS t, b.run_id FROM batches b JOIN runs r ON r.id = b.run_id
            WHERE b.state = 'queued' AND r.state IN ${ACTIVE_RUN_STATES_SQL}
-           UNION ALL SELECT COALESCE(next_attempt_at, 0) FROM batches WHERE state = 'unknown'
-           UNION ALL SELECT next_attempt_at FROM batches WHERE state = 'tracking' AND next_attempt_at IS NOT NULL)`,
+           UNION ALL SELECT COALESCE(next_attempt_at, 0), run_id FROM batches WHERE state = 'unknown'
+           UNION ALL SELECT next_attempt_at, run_id FROM batches WHERE state = 'tracking' AND next_attempt_at IS NOT NULL) d
+         WHERE ${environmentOfRun('d.run_id')} = ?`,
       )
       .pluck()
-      .get() as number | null;
+      .get(this.environment()) as number | null;
   }
 
   /** Every request sent with this externalId: when, and what came back (null: nothing yet, or a crash). */

@@ -55,9 +55,10 @@ export class Store {
     this.plans = new PlansRepo(this.ctx, environment, this.planHealth);
     this.preflights = new PreflightsRepo(this.ctx);
     this.runs = new RunsRepo(this.ctx, this.plans);
-    this.trades = new TradesRepo(this.ctx);
+    // The engine's work (batches due, trades to poll) is the selected environment's too.
+    this.trades = new TradesRepo(this.ctx, environment);
     this.history = new HistoryRepo(this.ctx, this.trades);
-    this.batches = new BatchesRepo(this.ctx, this.trades);
+    this.batches = new BatchesRepo(this.ctx, this.trades, environment);
     this.reviews = new BatchReviewsRepo(this.ctx);
     this.events = new EventsRepo(this.ctx);
     this.audit = new AuditRepo(this.ctx);

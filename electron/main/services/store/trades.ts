@@ -2,9 +2,10 @@ import { asEnvironment, asTradeStatus } from './enums';
 import { gameIdSchema } from '../../../../shared/api/games';
 import type { Trade, TradeStatus } from '../../../../shared/api/schemas';
 import type { TradeView } from '../../../../shared/model';
-import { TRADE_STATUS_RANK } from '../../../../shared/domain';
+import { TRADE_STATUS_RANK, type Environment } from '../../../../shared/domain';
 import { usdToCents } from '../../../../shared/money';
 import type { StoreContext } from './context';
+import { environmentOfRun } from './sql';
 
 export interface TradeLink {
   batchId: string | null;
@@ -73,7 +74,7 @@ export interface TradeViewRow extends Row {
 }
 
 /** A trade's environment is its run's plan's (`t` is the trades table). */
-export const TRADE_ENVIRONMENT = `(SELECT p.environment FROM runs r JOIN plans p ON p.id = r.plan_id WHERE r.id = t.run_id)`;
+export const TRADE_ENVIRONMENT = environmentOfRun('t.run_id');
 
 /** SELECT list for TradeViewRow (`t` is the trades table). */
 export const TRADE_VIEW_COLUMNS = `t.*,
@@ -124,7 +125,11 @@ const MAX_ITEM_NAMES = 50;
 
 /** AssetPay trades we created (or adopted), with their items. Statuses only move forward. */
 export class TradesRepo {
-  constructor(private readonly ctx: StoreContext) {}
+  constructor(
+    private readonly ctx: StoreContext,
+    /** The selected environment: only its trades are due for a poll. */
+    private readonly environment: () => Environment,
+  ) {}
 
   /**
    * Inserts or advances a trade (inside the caller's transaction). A response
@@ -264,20 +269,24 @@ export class TradesRepo {
   }
 
   /** Trades whose poll time has come, soonest first. */
+  /** The selected environment's trades due for a poll. */
   due(now: number, limit: number): TradeRecord[] {
     return (
       this.ctx
         .stmt(
-          'SELECT * FROM trades WHERE next_poll_at IS NOT NULL AND next_poll_at <= ? ORDER BY next_poll_at LIMIT ?',
+          `SELECT * FROM trades t WHERE next_poll_at IS NOT NULL AND next_poll_at <= ? AND ${TRADE_ENVIRONMENT} = ?
+           ORDER BY next_poll_at LIMIT ?`,
         )
-        .all(now, limit) as Row[]
+        .all(now, this.environment(), limit) as Row[]
     ).map(toRecord);
   }
 
   nextPollAt(): number | null {
     const r = this.ctx
-      .stmt('SELECT MIN(next_poll_at) AS t FROM trades WHERE next_poll_at IS NOT NULL')
-      .get() as { t: number | null };
+      .stmt(
+        `SELECT MIN(next_poll_at) AS t FROM trades t WHERE next_poll_at IS NOT NULL AND ${TRADE_ENVIRONMENT} = ?`,
+      )
+      .get(this.environment()) as { t: number | null };
     return r.t;
   }
 
