@@ -268,7 +268,10 @@ export const runTotalsSchema = z.strictObject({
   creditedCents: cents,
   pendingCents: cents,
   failedCents: cents,
+  /** Batches whose trades are all final. */
   settledBatches: z.number().int(),
+  /** Batches at their end: settled, skipped by the trader, or canceled with the run. */
+  finishedBatches: z.number().int(),
 });
 
 /** How a run is going right now (issue 13); only while it sells or is paused. */

@@ -220,7 +220,7 @@ test('run board: restart the backend mid-run; it recovers and every batch comple
   await expect(page.getByTestId('run-header')).toHaveAttribute('data-run-state', 'finished', {
     timeout: 30_000,
   });
-  await expect(page.getByTestId('settled-batches')).toContainText('3 / 3');
+  await expect(page.getByTestId('finished-batches')).toContainText('3 / 3');
   await shot(page, '11-run-board-done');
 
   // Ground truth: AssetPay (the emulator) holds each item in at most one trade.

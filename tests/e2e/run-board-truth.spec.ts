@@ -66,7 +66,7 @@ test('offline: an armed run shows its plan — items, batches and total', async 
   await showRun(armed.id);
   await expect(header()).toHaveAttribute('data-run-state', 'armed');
   await expect(total('Items')).toHaveText('4');
-  await expect(page.getByTestId('settled-batches')).toContainText('0 / 1');
+  await expect(page.getByTestId('finished-batches')).toContainText('0 / 1');
   const planTotal = items.reduce((sum, r) => sum + r.priceCents, 0);
   await expect(total('Plan total')).toHaveText(formatUsd(planTotal));
   await shot(page, 'run-board-armed');
@@ -127,4 +127,36 @@ test('a hold reads as a hold, and says so when Steam’s hold has ended — with
   } finally {
     dropRunReads = false;
   }
+});
+
+test('a completed trade shows no hold date and no offer to open', async () => {
+  await e2e.post('/__host/sandbox/advance', {});
+  const line = card().locator('[data-trade-status="completed"]');
+  await expect(line).toBeVisible({ timeout: 15_000 });
+  await expect(line).not.toContainText('hold until');
+  await expect(line.getByRole('button', { name: 'Open trade offer' })).toHaveCount(0);
+  await expect(line).toContainText(`Steam offer ${offerId}`);
+});
+
+test('a paused run gives no time left; a canceled one counts the batches it finished', async () => {
+  const planId = await planOf(s, 'Paused then canceled', rowsOf(accountId, rows.slice(20, 26)), {
+    batchSize: 1,
+  });
+  const run = await sell(s, planId);
+  await s.ok('pauseRun', { runId: run.id });
+  await showRun(run.id);
+  await expect(header()).toHaveAttribute('data-run-state', 'paused');
+  await expect(page.getByTestId('run-pace')).toContainText('paused: no new sells until you resume');
+  await expect(page.getByTestId('run-pace')).not.toContainText(/left|measuring/);
+  await s.ok('cancelRun', { runId: run.id });
+  await showRun(run.id);
+  await expect(header()).toHaveAttribute('data-run-state', 'canceled');
+  const { batches } = await s.ok('getRun', { runId: run.id });
+  const finished = batches.filter((b) => ['settled', 'skipped', 'canceled'].includes(b.state));
+  expect(finished.length).toBeGreaterThan(0);
+  await expect(page.getByTestId('finished-batches')).toContainText(
+    `${finished.length} / ${batches.length}`,
+  );
+  // Neither armed nor finished: the sidebar counts no run as live.
+  await expect(page.getByRole('navigation', { name: 'Screens' })).not.toContainText('live');
 });

@@ -10,7 +10,7 @@ import { useSettings } from '../features/settings/settings-store';
 import { useAccounts } from '../features/accounts/accounts-store';
 import { useInventory } from '../features/inventory/inventory-store';
 import { usePlan } from '../features/plans/plan-store';
-import { useRuns, isActiveRun } from '../features/runs/runs-store';
+import { useRuns, isLiveRun } from '../features/runs/runs-store';
 import { useOffers } from '../features/runs/offers-store';
 import { useHistory } from '../features/history/history-store';
 import { SettingsScreen } from '../features/settings/settings-screen';
@@ -111,11 +111,11 @@ function Sidebar({
 }) {
   const go = useNav((s) => s.go);
   const armed = usePlan((s) => s.plans.filter((p) => p.status === 'armed').length);
-  const activeRuns = useRuns((s) => s.runs.filter(isActiveRun).length);
+  const liveRuns = useRuns((s) => s.runs.filter(isLiveRun).length);
   const offers = useOffers((s) => s.offers.length);
   const badges: Partial<Record<ScreenId, string>> = {
     ...(armed > 0 ? { plans: `${armed} armed` } : {}),
-    ...(activeRuns > 0 ? { runs: `${activeRuns} live` } : {}),
+    ...(liveRuns > 0 ? { runs: `${liveRuns} live` } : {}),
   };
   // Offers to accept outrank "live": they wait for the trader.
   const urgent: Partial<Record<ScreenId, string>> =

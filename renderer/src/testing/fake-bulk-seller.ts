@@ -500,6 +500,7 @@ export function createFakeBulkSeller(): FakeBulkSeller {
           pendingCents: confirmation.totalCents,
           failedCents: 0,
           settledBatches: 0,
+          finishedBatches: 0,
         },
         pace: null,
       };

@@ -261,9 +261,17 @@ export class RunsRepo {
     const b = this.ctx
       .stmt(
         `SELECT COUNT(*) AS batches, COALESCE(SUM(item_count), 0) AS items, COALESCE(SUM(total_cents), 0) AS total,
-                COALESCE(SUM(state = 'settled'), 0) AS settled FROM batches WHERE run_id = ?`,
+                COALESCE(SUM(state = 'settled'), 0) AS settled,
+                COALESCE(SUM(state IN ('settled', 'skipped', 'canceled')), 0) AS finished
+         FROM batches WHERE run_id = ?`,
       )
-      .get(r.id) as { batches: number; items: number; total: number; settled: number };
+      .get(r.id) as {
+      batches: number;
+      items: number;
+      total: number;
+      settled: number;
+      finished: number;
+    };
     // Only the trades of each batch's current attempt count (an earlier attempt may have left a failed record).
     const t = this.ctx
       .stmt(
@@ -306,6 +314,7 @@ export class RunsRepo {
         pendingCents: t.pending,
         failedCents: t.failed,
         settledBatches: b.settled,
+        finishedBatches: b.finished,
       },
       // Only the engine knows the pace (sells in flight); the app adds it.
       pace: null,

@@ -35,3 +35,13 @@ describe('paceWords', () => {
     for (const w of expected) expect(words).toContain(w);
   });
 });
+
+describe('paceWords while paused', () => {
+  it('says nothing new leaves, and guesses no time left', () => {
+    const words = paceWords(
+      { inFlight: 2, limit: 14, automatic: true, itemsPerMinute: 300, etaSeconds: 9 },
+      true,
+    );
+    expect(words).toEqual(['2 sells in flight', 'paused: no new sells until you resume']);
+  });
+});

@@ -6,7 +6,10 @@ import { plural } from '../../../../shared/words';
  * how fast items go, and roughly how long is left.
  */
 
-export function paceWords(pace: RunPace): string[] {
+export function paceWords(pace: RunPace, paused = false): string[] {
+  // Paused, nothing new leaves: a time left would be a guess about when the trader resumes.
+  if (paused)
+    return [`${plural(pace.inFlight, 'sell')} in flight`, 'paused: no new sells until you resume'];
   const limit = pace.automatic ? `automatic, up to ${pace.limit} now` : `at most ${pace.limit}`;
   return [
     `${plural(pace.inFlight, 'sell')} in flight (${limit})`,

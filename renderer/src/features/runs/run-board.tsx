@@ -71,8 +71,8 @@ export function RunBoard() {
           >
             {runs.map((r) => (
               <option key={r.id} value={r.id}>
-                {r.planName} · {r.state} · started {dateTime(r.createdAt)} ·{' '}
-                {ENVIRONMENT_NAMES[r.environment]}
+                {r.planName} · {r.state} · {r.state === 'armed' ? 'armed' : 'started'}{' '}
+                {dateTime(r.createdAt)} · {ENVIRONMENT_NAMES[r.environment]}
               </option>
             ))}
           </select>
@@ -107,7 +107,7 @@ function RunHeader({ run }: { run: RunSummary }) {
   const [confirmCancel, setConfirmCancel] = useState(false);
   const t = run.totals;
   const pct = (cents: number) => (t.totalCents > 0 ? (cents / t.totalCents) * 100 : 0);
-  const settledPct = t.batches > 0 ? Math.round((t.settledBatches / t.batches) * 100) : 0;
+  const finishedPct = t.batches > 0 ? Math.round((t.finishedBatches / t.batches) * 100) : 0;
   const live = isActiveRun(run);
   return (
     <div className="run-header card" data-testid="run-header" data-run-state={run.state}>
@@ -142,10 +142,10 @@ function RunHeader({ run }: { run: RunSummary }) {
       <div
         className="progress"
         role="progressbar"
-        aria-label="Batches settled"
+        aria-label="Batches finished"
         aria-valuemin={0}
         aria-valuemax={t.batches}
-        aria-valuenow={t.settledBatches}
+        aria-valuenow={t.finishedBatches}
         data-testid="run-progress"
       >
         <span className="seg seg-ok" style={{ width: `${pct(t.creditedCents)}%` }} />
@@ -159,14 +159,17 @@ function RunHeader({ run }: { run: RunSummary }) {
       </div>
       {run.pace && (
         <p className="run-pace" data-testid="run-pace">
-          {paceWords(run.pace).join(' · ')}
+          {paceWords(run.pace, run.state === 'paused').join(' · ')}
         </p>
       )}
       <dl className="run-totals">
         <div>
-          <dt>Batches settled</dt>
-          <dd data-testid="settled-batches">
-            {count(t.settledBatches)} / {count(t.batches)} <small>({settledPct} %)</small>
+          <dt>Batches finished</dt>
+          <dd
+            data-testid="finished-batches"
+            title={`${count(t.settledBatches)} settled (every trade final), the rest skipped or canceled`}
+          >
+            {count(t.finishedBatches)} / {count(t.batches)} <small>({finishedPct} %)</small>
           </dd>
         </div>
         <div>
@@ -391,28 +394,29 @@ function TradeLine({ trade }: { trade: TradeView }) {
       <code className="mono small trade-id" title="Trade id">
         {trade.tradeId}
       </code>
-      {trade.holdEndDate && (
+      {trade.holdEndDate && trade.status === 'hold' && (
         <span className="muted small">hold until {dateTime(trade.holdEndDate)}</span>
       )}
       {trade.offerId && (
-        <>
-          <span className="small">
-            Steam offer <code className="mono">{trade.offerId}</code>
-          </span>
-          <button
-            type="button"
-            className={trade.status === 'active' ? 'primary small' : 'small'}
-            onClick={() =>
-              call(
-                'openExternal',
-                { url: tradeOfferUrl(trade.offerId!) },
-                { context: 'Could not open Steam' },
-              ).catch(() => undefined /* the toast says why */)
-            }
-          >
-            <Icon name="external" /> Open trade offer
-          </button>
-        </>
+        <span className="small">
+          Steam offer <code className="mono">{trade.offerId}</code>
+        </span>
+      )}
+      {/* Only an offer that waits for the trader is worth opening. */}
+      {trade.offerId && trade.status === 'active' && (
+        <button
+          type="button"
+          className="primary small"
+          onClick={() =>
+            call(
+              'openExternal',
+              { url: tradeOfferUrl(trade.offerId!) },
+              { context: 'Could not open Steam' },
+            ).catch(() => undefined /* the toast says why */)
+          }
+        >
+          <Icon name="external" /> Open trade offer
+        </button>
       )}
     </li>
   );

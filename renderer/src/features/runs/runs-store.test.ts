@@ -27,6 +27,7 @@ function seedRun(batches = 3): { run: RunSummary; batches: BatchView[] } {
       pendingCents: 60_000,
       failedCents: 0,
       settledBatches: 0,
+      finishedBatches: 0,
     },
     pace: null,
   };

@@ -54,6 +54,11 @@ export function isActiveRun(run: RunSummary): boolean {
   return run.state !== 'finished' && run.state !== 'canceled';
 }
 
+/** A run that sells now or is paused mid-way (an armed one has not started). */
+export function isLiveRun(run: RunSummary): boolean {
+  return isActiveRun(run) && run.state !== 'armed';
+}
+
 export const useRuns = create<RunsState>()((set, get) => ({
   runs: [],
   runsLoaded: false,
@@ -138,7 +143,7 @@ export const useRuns = create<RunsState>()((set, get) => ({
       const t = run.totals;
       notify(
         'Run finished',
-        `${run.planName}: ${t.settledBatches} of ${plural(t.batches, 'batch', 'batches')} settled.`,
+        `${run.planName}: ${t.settledBatches} of ${plural(t.batches, 'batch', 'batches')} settled${t.finishedBatches > t.settledBatches ? `, ${t.finishedBatches - t.settledBatches} skipped or canceled` : ''}.`,
       );
     }
   },
