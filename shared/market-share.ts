@@ -107,5 +107,7 @@ export function marketTotals<T extends Priced>(
 /** "82 %" (whole percent, rounded down like the share itself); "—" without a market price. */
 export function formatShare(bp: number | null): string {
   if (bp === null) return '—';
+  // Past 10× the market price the number says nothing more (and would not fit its column).
+  if (bp >= 100_000) return '> 999 %';
   return `${Math.floor(bp / 100)} %`;
 }

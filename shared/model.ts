@@ -179,6 +179,16 @@ export const importErrorSchema = z.strictObject({
 });
 export type ImportRowError = z.infer<typeof importErrorSchema>;
 
+/** An imported row kept at the file's price, which is not AssetPay's cached offer (the pre-flight asks). */
+export const importPriceDiffSchema = z.strictObject({
+  row: z.number().int(),
+  itemId: z.string(),
+  name: z.string(),
+  fileCents: cents,
+  offerCents: cents,
+});
+export type ImportPriceDiff = z.infer<typeof importPriceDiffSchema>;
+
 /** Why a planned item cannot be sold as planned (issue 14 item 6), most decisive first. */
 export const PLAN_ITEM_PROBLEMS = [
   'sold', // AssetPay holds or took it in a trade of a run

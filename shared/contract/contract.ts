@@ -9,6 +9,7 @@ import {
   batchViewSchema,
   historyTotalsSchema,
   importErrorSchema,
+  importPriceDiffSchema,
   inventoryRowSchema,
   inventorySnapshotSchema,
   keyStatusSchema,
@@ -271,6 +272,8 @@ export const contract = {
       /** Items already in the plan, now at the file's price and amount. */
       updated: z.number().int(),
       errors: z.array(importErrorSchema),
+      /** Imported rows whose price is not AssetPay's cached offer, in file order. */
+      priceDiffers: z.array(importPriceDiffSchema),
     }),
   ),
   exportPlan: channel(

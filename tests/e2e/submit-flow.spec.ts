@@ -100,3 +100,27 @@ test('a unit value out of range is not saved, says so, and holds the submit back
   await expect(page.getByTestId('save-indicator')).toHaveText('Saved');
   await expect(page.getByTestId('check-and-submit')).toBeEnabled();
 });
+
+test('an imported price that is not AssetPay’s offer is said at once, with the offer', async () => {
+  await planOf(s, 'Imported', []);
+  await reloadApp(page);
+  await openPlan('Imported');
+  const [dear, fair] = [rows[30]!, rows[31]!];
+  await page
+    .getByTestId('import-paste')
+    .fill(
+      [
+        'itemId,price',
+        `${dear.itemId},99999.99`,
+        `${fair.itemId},${((fair.priceCents + 1) / 100).toFixed(2)}`,
+      ].join('\n'),
+    );
+  await page.getByTestId('import-paste-button').click();
+  const report = page.getByTestId('import-report');
+  await expect(report).toContainText('imported 2 items');
+  await expect(report).toContainText('2 items keep the file’s price, not AssetPay’s offer');
+  await expect(report).toContainText(
+    `${dear.name}: $99,999.99 in the file, AssetPay offers ${formatUsd(dear.priceCents)}`,
+  );
+  await shot(page, 'submit-import-price-differs');
+});

@@ -67,4 +67,10 @@ describe('% of market (offer ÷ market price, basis points)', () => {
     expect(formatShare(10_000)).toBe('100 %');
     expect(formatShare(null)).toBe('—');
   });
+
+  it('says "> 999 %" past ten times the market price', () => {
+    expect(formatShare(99_999)).toBe('999 %');
+    expect(formatShare(100_000)).toBe('> 999 %');
+    expect(formatShare(101_729_300)).toBe('> 999 %');
+  });
 });

@@ -389,7 +389,7 @@ export function createFakeBulkSeller(): FakeBulkSeller {
       const next = summarize({ ...plan, items });
       state.plans.set(planId, next);
       const added = next.items.length - plan.items.length;
-      return ok({ plan: next, imported: added, added, updated: 0, errors });
+      return ok({ plan: next, imported: added, added, updated: 0, errors, priceDiffers: [] });
     }),
     exportPlan: method('exportPlan', ({ planId, format }) => {
       const plan = state.plans.get(planId);

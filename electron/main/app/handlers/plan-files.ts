@@ -23,9 +23,9 @@ import { requirePlanHere, type AppContext } from '../context';
  * Every row is imported or comes back as a row error with its row number and
  * reason. The file's price is the price the trader plans to sell at: when it
  * equals the cached offer (to the cent) the cached dollar number is kept
- * exactly, otherwise the file's price is kept and the pre-flight shows the
- * difference to the current offer, which must then be accepted before
- * anything is sold. A row without an amount sells every unit left (1 for CS2).
+ * exactly, otherwise the file's price is kept — the report says so at once,
+ * with the offer — and the pre-flight shows the difference to the current
+ * offer, which must then be accepted before anything is sold. A row without an amount sells every unit left (1 for CS2).
  * Imported rows are merged into the plan: an item already in it takes the
  * imported price and amount, and is counted as updated, not added. Rows below
  * the plan's "X % of market" rule are left out, each with its reason.
@@ -86,6 +86,7 @@ export function planFileHandlers(ctx: AppContext): PlanFileHandlers {
         const { row } = goodRows[i]!;
         return {
           row: row.row,
+          offerCents: item.priceCents,
           item:
             row.priceCents === item.priceCents
               ? item
@@ -108,9 +109,20 @@ export function planFileHandlers(ctx: AppContext): PlanFileHandlers {
         });
       }
       const imported: PlanItem[] = kept.map((k) => k.item);
+      // Said at once: the plan's total counts the file's prices until the pre-flight asks.
+      const priceDiffers = kept
+        .filter((k) => k.item.priceCents !== k.offerCents)
+        .map((k) => ({
+          row: k.row,
+          itemId: k.item.itemId,
+          name: k.item.name,
+          fileCents: k.item.priceCents,
+          offerCents: k.offerCents,
+        }));
 
       errors.sort((a, b) => a.row - b.row);
-      if (imported.length === 0) return { plan, imported: 0, added: 0, updated: 0, errors };
+      if (imported.length === 0)
+        return { plan, imported: 0, added: 0, updated: 0, errors, priceDiffers };
 
       const merged = new Map(plan.items.map((item) => [keyOf(item), item]));
       let updated = 0;
@@ -132,7 +144,7 @@ export function planFileHandlers(ctx: AppContext): PlanFileHandlers {
         planId,
         payload: { format, added, updated, rowErrors: errors.length },
       });
-      return { plan: next, imported: imported.length, added, updated, errors };
+      return { plan: next, imported: imported.length, added, updated, errors, priceDiffers };
     },
 
     exportPlan: ({ planId, format }) => {

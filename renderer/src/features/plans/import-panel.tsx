@@ -1,4 +1,6 @@
 import { useRef, useState } from 'react';
+import type { ImportPriceDiff } from '../../../../shared/contract';
+import { formatUsd } from '../../../../shared/money';
 import { GAMES, type GameId } from '../../../../shared/api/games';
 import { useAccounts } from '../accounts/accounts-store';
 import { useSettings } from '../settings/settings-store';
@@ -125,7 +127,7 @@ export function ImportPanel() {
       )}
       {report && (
         <div
-          className={`import-report ${report.errors.length ? 'has-errors' : ''}`}
+          className={`import-report${report.errors.length ? ' has-errors' : ''}${report.priceDiffers.length ? ' has-price-differs' : ''}`}
           role="status"
           data-testid="import-report"
         >
@@ -141,6 +143,7 @@ export function ImportPanel() {
             )}
             {report.errors.length > 0 && <>, {plural(report.errors.length, 'row')} not imported:</>}
           </p>
+          {report.priceDiffers.length > 0 && <PriceDiffers diffs={report.priceDiffers} />}
           {report.errors.length > 0 && (
             <table className="import-errors">
               <thead>
@@ -169,6 +172,31 @@ export function ImportPanel() {
           </button>
         </div>
       )}
+    </div>
+  );
+}
+
+/**
+ * Rows kept at the file's price although AssetPay offers another: the plan's
+ * total counts the file's prices, and the pre-flight asks about each one.
+ */
+function PriceDiffers({ diffs }: { diffs: ImportPriceDiff[] }) {
+  return (
+    <div className="import-price-differs" data-testid="import-price-differs">
+      <p>
+        {plural(diffs.length, 'item')} {diffs.length === 1 ? 'keeps' : 'keep'} the file’s price, not
+        AssetPay’s offer. The plan’s total counts the file’s prices; the price check asks about each
+        before anything is sold.
+      </p>
+      <ul>
+        {diffs.slice(0, 5).map((d) => (
+          <li key={d.itemId}>
+            Row {d.row}, {d.name}: {formatUsd(d.fileCents)} in the file, AssetPay offers{' '}
+            {formatUsd(d.offerCents)}
+          </li>
+        ))}
+      </ul>
+      {diffs.length > 5 && <p className="muted small">…and {count(diffs.length - 5)} more.</p>}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type {
+  ImportPriceDiff,
   ImportRowError,
   InventoryRow,
   PlanItem,
@@ -32,6 +33,8 @@ export type ImportReport = {
   added: number;
   updated: number;
   errors: ImportRowError[];
+  /** Rows kept at the file's price, which is not AssetPay's offer. */
+  priceDiffers: ImportPriceDiff[];
 };
 
 type Draft = Omit<Plan, 'itemCount' | 'batchCount' | 'totalCents' | 'unavailableCount'>;
@@ -395,6 +398,7 @@ export const usePlan = create<PlanState>()((set, get) => {
           added: result.added,
           updated: result.updated,
           errors: result.errors,
+          priceDiffers: result.priceDiffers,
         };
         get().adopt(result.plan);
         set({ importReport: report });
