@@ -306,6 +306,8 @@ export const runSummarySchema = z.strictObject({
   /** Its plan's environment: where it sells and is tracked. */
   environment: environmentSchema,
   state: runStateSchema,
+  /** It wrote its batches (false: armed, or ended before it started; its totals are its plan's). */
+  started: z.boolean(),
   message: z.string().nullable(),
   createdAt: isoDate,
   updatedAt: isoDate,

@@ -72,6 +72,14 @@ test('offline: an armed run shows its plan — items, batches and total', async 
   await shot(page, 'run-board-armed');
   await s.ok('disarmPlan', { planId });
   await e2e.post('/__host/online', { online: true });
+  // Disarmed before it started: the run still shows the plan it stood for, and leads back to it.
+  await showRun(armed.id);
+  await expect(header()).toHaveAttribute('data-run-state', 'canceled');
+  await expect(total('Items')).toHaveText('4');
+  await expect(total('Plan total')).toHaveText(formatUsd(planTotal));
+  await expect(header().getByRole('button', { name: /unsold items/ })).toHaveCount(0);
+  await header().getByRole('button', { name: 'Open the plan' }).click();
+  await expect(page.getByRole('textbox', { name: 'Plan name' })).toHaveValue('Armed four');
 });
 
 let offerId: string;

@@ -488,6 +488,7 @@ export function createFakeBulkSeller(): FakeBulkSeller {
         planName: plan.name,
         environment: plan.environment,
         state: 'running',
+        started: true,
         message: null,
         createdAt: now(),
         updatedAt: now(),

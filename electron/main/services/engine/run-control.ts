@@ -207,7 +207,7 @@ export class RunControl {
             this.endArmed(
               run.id,
               run.planId,
-              'Not submitted: some prices changed beyond your tolerance or items are gone. Review the pre-flight and submit.',
+              'Not submitted: some prices changed beyond your tolerance or items are gone. Open the plan to check its prices and submit it.',
             );
             return false;
           }

@@ -283,12 +283,13 @@ export class RunsRepo {
          FROM trades t JOIN batches b ON b.id = t.batch_id AND b.attempt = t.attempt WHERE b.run_id = ?`,
       )
       .get(r.id) as { submitted: number; credited: number; pending: number; failed: number };
-    // While its batches are still being created, a run shows what it will hold; an armed run
-    // (no batches until it starts) shows its plan.
+    // While its batches are still being created, a run shows what it will hold; a run that
+    // never started (armed, or disarmed / not submitted before it did) shows its plan.
     const pending = r.batches_pending === 1;
-    const armed = r.state === 'armed' && b.batches === 0 ? this.plans.summary(r.plan_id) : null;
-    const planned = armed
-      ? { batches: armed.batchCount, items: armed.itemCount, total: armed.totalCents }
+    const started = b.batches > 0 || pending || (r.state !== 'armed' && r.state !== 'canceled');
+    const plan0 = started ? null : this.plans.summary(r.plan_id);
+    const planned = plan0
+      ? { batches: plan0.batchCount, items: plan0.itemCount, total: plan0.totalCents }
       : pending
         ? {
             batches: r.planned_batches ?? b.batches,
@@ -302,6 +303,7 @@ export class RunsRepo {
       planName: plan?.name ?? '',
       environment: plan?.environment ?? 'sandbox',
       state: asRunState(r.state),
+      started,
       message: r.message,
       createdAt: r.created_at,
       updatedAt: r.updated_at,

@@ -21,6 +21,7 @@ import { count, dateTime, gameName, plural } from '../../ui/format';
 import { useNow } from '../../ui/use-now';
 import { BatchReviewDialog } from './batch-review-dialog';
 import { isActiveRun, useRuns } from './runs-store';
+import { usePlan } from '../plans/plan-store';
 import { UnsoldButton } from '../plans/plan-banners';
 import { tradeOfferUrl } from './trade-offer';
 import { OffersPanel } from './offers-panel';
@@ -134,9 +135,10 @@ function RunHeader({ run }: { run: RunSummary }) {
               Cancel run
             </button>
           )}
-          {(run.state === 'finished' || run.state === 'canceled') && t.batches > 0 && (
+          {(run.state === 'finished' || run.state === 'canceled') && run.started && (
             <UnsoldButton planId={run.planId} onDone={() => useNav.getState().go('plans')} />
           )}
+          {run.state === 'canceled' && !run.started && <OpenPlanButton planId={run.planId} />}
         </div>
       </div>
       <div
@@ -419,5 +421,21 @@ function TradeLine({ trade }: { trade: TradeView }) {
         </button>
       )}
     </li>
+  );
+}
+
+/** A run that ended before it started (disarmed, or not submitted): its plan is where to go on. */
+function OpenPlanButton({ planId }: { planId: string }) {
+  return (
+    <button
+      type="button"
+      className="primary"
+      onClick={async () => {
+        useNav.getState().go('plans');
+        await usePlan.getState().open(planId);
+      }}
+    >
+      Open the plan
+    </button>
   );
 }

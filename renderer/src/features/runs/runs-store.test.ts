@@ -15,6 +15,7 @@ function seedRun(batches = 3): { run: RunSummary; batches: BatchView[] } {
     planName: 'Weekend',
     environment: 'sandbox',
     state: 'running',
+    started: true,
     message: null,
     createdAt: at(0),
     updatedAt: at(0),
