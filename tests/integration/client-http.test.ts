@@ -46,6 +46,34 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
+/**
+ * An agent whose connections spend 2 s resolving the host name: the socket is
+ * genuinely "connecting" (pending) for that long, like a stalled TCP connect or
+ * a slow TLS handshake.
+ */
+function stallingAgent(port: number): http.Agent {
+  class StallingAgent extends http.Agent {
+    override createConnection(): net.Socket {
+      return net.connect({
+        host: 'stalled.localhost',
+        port,
+        lookup: ((_host: string, options: { all?: boolean }, cb: (...args: unknown[]) => void) => {
+          setTimeout(
+            () =>
+              options.all
+                ? cb(null, [{ address: '127.0.0.1', family: 4 }])
+                : cb(null, '127.0.0.1', 4),
+            2_000,
+          );
+        }) as unknown as net.LookupFunction,
+      });
+    }
+  }
+  const agent = new StallingAgent({ keepAlive: false });
+  cleanups.push(() => agent.destroy());
+  return agent;
+}
+
 async function startServer(handler: Handler): Promise<TestServer> {
   const seen: Seen[] = [];
   const sockets = new Set<net.Socket>();
@@ -289,31 +317,7 @@ describe('requests that never reached the server', () => {
   it('a connect that does not complete within connectMs is not-sent', async () => {
     const server = await startServer((_req, res) => send(res, 201, okEnvelope(trade('t'))));
     const port = Number(new URL(server.url).port);
-    // An agent whose connections spend 2 s resolving the host name: the socket is
-    // genuinely "connecting" (pending) for that long, like a stalled TCP connect.
-    class StallingAgent extends http.Agent {
-      override createConnection(): net.Socket {
-        return net.connect({
-          host: 'stalled.localhost',
-          port,
-          lookup: ((
-            _host: string,
-            options: { all?: boolean },
-            cb: (...args: unknown[]) => void,
-          ) => {
-            setTimeout(
-              () =>
-                options.all
-                  ? cb(null, [{ address: '127.0.0.1', family: 4 }])
-                  : cb(null, '127.0.0.1', 4),
-              2_000,
-            );
-          }) as unknown as net.LookupFunction,
-        });
-      }
-    }
-    const agent = new StallingAgent({ keepAlive: false });
-    cleanups.push(() => agent.destroy());
+    const agent = stallingAgent(port);
     const { client } = makeClient(server.url, { agent, timeouts: { connectMs: 150 } });
     const started = Date.now();
     const outcome = await client.sell(sellBody());
@@ -369,6 +373,33 @@ describe('abort', () => {
       reason: 'aborted',
     });
     expect(server.seen).toHaveLength(0);
+  });
+
+  it('cancelBeforeSend stops a sell still connecting (not-sent, nothing arrives); once connected it is ignored', async () => {
+    let arrived!: () => void;
+    const reached = new Promise<void>((r) => (arrived = r));
+    const server = await startServer((_req, res) => {
+      arrived();
+      setTimeout(() => send(res, 201, okEnvelope(trade('t'))), 100);
+    });
+    const stalled = makeClient(server.url, {
+      agent: stallingAgent(Number(new URL(server.url).port)),
+      timeouts: { connectMs: 5_000 },
+    });
+    const cancel = new AbortController();
+    const connecting = stalled.client.sell(sellBody(), { cancelBeforeSend: cancel.signal });
+    setTimeout(() => cancel.abort(), 100);
+    expect(await connecting).toEqual({ kind: 'not-sent', reason: 'aborted' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(server.seen).toHaveLength(0);
+
+    // Connected, the request may have reached AssetPay: the sell is answered as usual.
+    const { client } = makeClient(server.url);
+    const late = new AbortController();
+    const answered = client.sell(sellBody(), { cancelBeforeSend: late.signal });
+    await reached;
+    late.abort();
+    expect(await answered).toMatchObject({ kind: 'ok' });
   });
 
   it('aborted after sending → ambiguous', async () => {

@@ -19,10 +19,16 @@ import { HELD, Harness, sleep } from './engine-support/harness';
  *      an error while the run it started kept selling
  *   D4 a retry after "AssetPay says it exists but cannot find it" ran the eight
  *      backed-off lookups again instead of believing the trader who checked
+ *   D5 a canceled run's lookups went to another environment's AssetPay after a
+ *      switch, whose "not found" proved a live trade dead
+ *   D6 a cancel between the write-ahead and the connection (keychain read, TLS
+ *      handshake) did not stop the request: it sold after the cancel
  * The fixes: a canceled run's batch is looked up whenever its last attempt was
  * sent and refused (one rule, `finishIfRunCanceled`); the trader's review, retry
  * and skip first prove the refused attempt dead (live: followed, and the trader
- * told; not provable now: refused, nothing changed); a late disarm is refused.
+ * told; not provable now: refused, nothing changed); a late disarm is refused;
+ * the engine works on the selected environment only; a stop reaches a request
+ * until it is connected.
  */
 
 let h: Harness | undefined;
@@ -311,5 +317,32 @@ describe('review2 D5: the engine works on the selected environment only', () => 
       ['tracking', 'settled'].includes(h.store.batches.get(batch!.id)!.state),
     );
     expect(h.unknownTradesOf(items)).toEqual([]);
+  });
+});
+
+describe('review2 D6: a cancel between the write-ahead and the connection', () => {
+  it('stops the request before it leaves: no sell reaches AssetPay, the batch ends canceled', async () => {
+    // The window the hook opens is the one a new TLS connection (or the keychain read) takes.
+    let engine: { cancelRun(runId: string): unknown } | null = null;
+    let once = true;
+    const { h, accountId } = await start({
+      engine: {
+        concurrency: 1,
+        hooks: {
+          afterWriteAhead: (info) => {
+            if (!once) return;
+            once = false;
+            engine!.cancelRun(info.runId);
+          },
+        },
+      },
+    });
+    engine = h.engine;
+    const items = h.sellable(accountId).slice(0, 10);
+    await h.engine.start();
+    const { runId } = await h.submit(items, { batchSize: 10 });
+    await h.waitForBatches(runId, ['canceled'], 8_000);
+    expect(h.emulator.state().requestCounts.sell ?? 0, 'sells that reached AssetPay').toBe(0);
+    expect(h.check({ runId }).violations).toEqual([]);
   });
 });

@@ -76,6 +76,13 @@ export interface SellOptions extends CallOptions {
    * stop the sell while it waits (design §5); the client must not take another.
    */
   tokenTaken?: boolean;
+  /**
+   * Stops the sell only while nothing can have reached AssetPay: before the
+   * connection is up (the keychain read, a TLS handshake). The answer is then
+   * `not-sent`. Once connected it is ignored, and the sell is answered (or
+   * ambiguous) as usual: a trader's cancel never turns a sale into a guess.
+   */
+  cancelBeforeSend?: AbortSignal;
 }
 
 export interface InventoryOptions extends CallOptions {
@@ -148,6 +155,8 @@ interface CallSpec<S extends z.ZodType> {
   signal: AbortSignal | undefined;
   /** The rate-limiter token was taken by the caller (SellOptions.tokenTaken). */
   tokenTaken?: boolean;
+  /** SellOptions.cancelBeforeSend. */
+  cancelBeforeSend?: AbortSignal;
 }
 
 const RETRY_ON_FRESH_SOCKET = Symbol('retry');
@@ -285,6 +294,7 @@ export class AssetPayClient {
       timeoutMs: this.timeouts.sellMs,
       signal: options.signal,
       tokenTaken: options.tokenTaken === true,
+      ...(options.cancelBeforeSend ? { cancelBeforeSend: options.cancelBeforeSend } : {}),
     });
   }
 
@@ -481,7 +491,8 @@ export class AssetPayClient {
       if (isAbortError(error)) return { kind: 'not-sent', reason: 'aborted' };
       throw error;
     }
-    if (signal?.aborted) return { kind: 'not-sent', reason: 'aborted' };
+    if (signal?.aborted || spec.cancelBeforeSend?.aborted)
+      return { kind: 'not-sent', reason: 'aborted' };
 
     const started = performance.now();
     let outcome = await this.send(spec, key, true);
@@ -557,6 +568,7 @@ export class AssetPayClient {
         clearTimeout(connectTimer);
         clearTimeout(totalTimer);
         signal?.removeEventListener('abort', onAbort);
+        spec.cancelBeforeSend?.removeEventListener('abort', onCancelBeforeSend);
       };
       const finish = (result: Result): void => {
         if (settled) return;
@@ -572,6 +584,10 @@ export class AssetPayClient {
         req?.destroy();
       };
       const onAbort = (): void => fail('aborted');
+      // Nothing can have reached AssetPay before the connection is up: stop there only.
+      const onCancelBeforeSend = (): void => {
+        if (!connected) fail('aborted');
+      };
 
       const connectTimer = setTimeout(() => {
         if (!connected) fail(`connect timeout after ${connectMs} ms`);
@@ -584,6 +600,7 @@ export class AssetPayClient {
         );
       }, timeoutMs);
       signal?.addEventListener('abort', onAbort, { once: true });
+      spec.cancelBeforeSend?.addEventListener('abort', onCancelBeforeSend, { once: true });
 
       try {
         req = this.transport.request({

@@ -109,10 +109,14 @@ export class Scheduler {
     this.kick();
   }
 
-  /** Ends the waits of sends that have not left yet (of one run, or all): the trader stopped them. */
+  /**
+   * The trader stopped a run (or the connection went): its sends (of one run, or all) stop
+   * where nothing can have reached AssetPay yet — waiting for the rate limiter, or written
+   * ahead but not connected (the client ignores the abort once connected).
+   */
   abortWaiting(runId: string | null): void {
     for (const c of this.claims.values())
-      if (!c.left && (runId === null || c.runId === runId)) c.controller.abort();
+      if (runId === null || c.runId === runId) c.controller.abort();
   }
 
   kick(): void {

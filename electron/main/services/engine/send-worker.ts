@@ -89,9 +89,12 @@ export async function sendOnce(
   await ctx.hooks.afterWriteAhead?.(info);
   // Stopping abandons the request: the batch stays as written, reconciled at the next start.
   if (ctx.stopped()) return true;
+  // A pause or cancel that lands now still stops the request if it is not connected yet
+  // (a TLS handshake, the keychain read): `not-sent`, so nothing the trader stopped leaves.
   const outcome = await ctx.client.sell(JSON.parse(sent.requestBody) as SellRequest, {
     signal: ctx.signal,
     tokenTaken: true,
+    cancelBeforeSend: claim.signal,
   });
   if (ctx.stopped()) return true;
   await ctx.hooks.afterResponse?.({ ...info, outcome: outcome.kind });
