@@ -26,8 +26,8 @@ export interface RunControlDeps {
   creator: BatchCreator;
   /** Batches a new run writes with itself (the first round of sends). */
   firstBatches: () => number;
-  /** Aborts the run's sends still waiting to leave (rate limiter, proof lookups). */
-  abortWaiting: (runId: string) => void;
+  /** Stops the run's sends wherever nothing can have reached AssetPay yet (rate limiter, not connected). */
+  stopUnsentSends: (runId: string) => void;
   /** The trader fixed the key: batches blocked on it go again. */
   releaseKey: () => void;
 }
@@ -138,7 +138,7 @@ export class RunControl {
         durable: true,
       },
     );
-    this.deps.abortWaiting(runId);
+    this.deps.stopUnsentSends(runId);
     return this.ctx.store.runs.summary(runId);
   }
 
@@ -175,7 +175,7 @@ export class RunControl {
       ))
         finishIfRunCanceled(this.ctx, b.id);
     });
-    this.deps.abortWaiting(runId);
+    this.deps.stopUnsentSends(runId);
     this.ctx.emit({ type: 'run-progress', runId });
     // A batch now due for its lookups goes at once.
     this.ctx.kick();

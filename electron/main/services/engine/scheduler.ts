@@ -114,7 +114,7 @@ export class Scheduler {
    * where nothing can have reached AssetPay yet — waiting for the rate limiter, or written
    * ahead but not connected (the client ignores the abort once connected).
    */
-  abortWaiting(runId: string | null): void {
+  stopUnsentSends(runId: string | null): void {
     for (const c of this.claims.values())
       if (runId === null || c.runId === runId) c.controller.abort();
   }

@@ -132,7 +132,7 @@ export class SellEngine {
       ctx,
       creator,
       firstBatches: () => this.scheduler.limit,
-      abortWaiting: (runId) => this.scheduler.abortWaiting(runId),
+      stopUnsentSends: (runId) => this.scheduler.stopUnsentSends(runId),
       releaseKey: () => this.actions.releaseKey(),
     });
     this.scheduler.processArmed = () => this.runs.processArmed();
@@ -166,7 +166,7 @@ export class SellEngine {
     if (this.conditions.online === online) return;
     this.conditions.online = online;
     if (online) this.conditions.netTrouble = null;
-    else this.scheduler.abortWaiting(null);
+    else this.scheduler.stopUnsentSends(null);
     this.refreshActiveRuns();
     this.scheduler.onlineChanged();
   }

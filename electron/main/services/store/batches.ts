@@ -366,8 +366,8 @@ export class BatchesRepo {
     return this.ctx
       .stmt(
         `SELECT b.id FROM batches b JOIN runs r ON r.id = b.run_id
+           JOIN plans p ON p.id = r.plan_id AND p.environment = @environment
          WHERE b.state = 'queued' AND r.state IN ${ACTIVE_RUN_STATES_SQL}
-           AND ${environmentOfRun('b.run_id')} = @environment
            AND (r.wait_until IS NULL OR r.wait_until <= @now)
            AND (b.next_attempt_at IS NULL OR b.next_attempt_at <= @now)
            AND NOT EXISTS (SELECT 1 FROM batches x WHERE x.run_id = b.run_id AND x.account_id = b.account_id AND x.state = 'blocked')

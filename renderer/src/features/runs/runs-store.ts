@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { BatchView, ReviewChoices, RunSummary, TradeView } from '../../../../shared/contract';
 import { attempt, call, subscribe } from '../../api/client';
+import { OPEN_RUN_STATES } from '../../../../shared/domain';
 import { notify } from '../../app/notifications';
 import { plural } from '../../ui/format';
 
@@ -56,7 +57,7 @@ export function isActiveRun(run: RunSummary): boolean {
 
 /** A run that sells now or is paused mid-way (an armed one has not started). */
 export function isLiveRun(run: RunSummary): boolean {
-  return isActiveRun(run) && run.state !== 'armed';
+  return OPEN_RUN_STATES.includes(run.state);
 }
 
 export const useRuns = create<RunsState>()((set, get) => ({
