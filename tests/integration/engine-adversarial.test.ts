@@ -3,9 +3,15 @@ import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator';
 import type { GameId } from '../../shared/api/games';
-import type { EngineClient } from '../../electron/main/services/engine';
-import type { AssetPayClient } from '../../electron/main/services/assetpay/client';
-import { HELD, Harness, SANDBOX_KEY, sleep, tradeUrlFor } from './engine-support/harness';
+import {
+  existsButUnfindable,
+  HELD,
+  Harness,
+  SANDBOX_KEY,
+  sleep,
+  tradeOfferFailedButLive,
+  tradeUrlFor,
+} from './engine-support/harness';
 
 /*
  * Adversarial review of the rebuilt sell engine (issue 10). Each test here
@@ -246,27 +252,9 @@ describe('review R4: AssetPay’s clock a few minutes behind the PC’s', () => 
 
 describe('review R5: EXTERNAL_ID_EXISTS while the lookup finds nothing', () => {
   it('EXTERNAL_ID_EXISTS while no lookup finds it: no loop of sends; after backed-off lookups the trader is asked to check', async () => {
-    // AssetPay says the externalId is taken but its lookup does not (yet) find the trade:
-    // a lagging read replica, or an error that consumes the id without a findable record
-    // (api §10.6: which errors consume an externalId is not documented).
+    // AssetPay says the externalId is taken but its lookup does not (yet) find the trade.
     let sells = 0;
-    const wrapClient = (c: AssetPayClient): EngineClient => ({
-      getInventory: c.getInventory.bind(c),
-      getTrades: c.getTrades.bind(c),
-      listTrades: c.listTrades.bind(c),
-      sell: async (body, opts) => {
-        sells++;
-        if (body.externalId?.endsWith('-1'))
-          return {
-            kind: 'definitive',
-            key: 'EXTERNAL_ID_EXISTS',
-            code: 0,
-            message: 'externalId already used',
-            httpStatus: 409,
-          };
-        return c.sell(body, opts);
-      },
-    });
+    const wrapClient = existsButUnfindable(() => sells++);
     const { h, accountId } = await start({ wrapClient, engine: { concurrency: 1 } });
     const items = h.sellable(accountId).slice(0, 10);
     await h.engine.start();
@@ -291,24 +279,7 @@ describe('review R6: cancel finalizes a batch whose last attempt the engine has 
     // AssetPay answers TRADE_OFFER_FAILED but its trade was created and lives on (the offer is
     // retried on AssetPay's side). The emulator always records such a trade as failed, so the
     // answer is substituted here; the trade itself is real.
-    let first = true;
-    const wrapClient = (c: AssetPayClient): EngineClient => ({
-      getInventory: c.getInventory.bind(c),
-      getTrades: c.getTrades.bind(c),
-      listTrades: c.listTrades.bind(c),
-      sell: async (body, opts) => {
-        const outcome = await c.sell(body, opts);
-        if (!first || outcome.kind !== 'ok') return outcome;
-        first = false;
-        return {
-          kind: 'definitive',
-          key: 'TRADE_OFFER_FAILED',
-          code: 0,
-          message: 'Trade offer failed',
-          httpStatus: 500,
-        };
-      },
-    });
+    const wrapClient = tradeOfferFailedButLive();
     const { h, accountId } = await start({
       wrapClient,
       emulator: { lifecycle: { stepMs: 0 } },

@@ -134,14 +134,7 @@ describe('issue 10, defect 3: disarm or cancel during the armed plan’s automat
       const { h, accountId } = await start({ engine: { concurrency: 2 } });
       const items = h.sellable(accountId).slice(0, 20);
       await h.engine.start();
-      h.engine.setOnline(false);
-      const plan = h.store.plans.create({
-        name: 'armed',
-        items,
-        options: { batchSize: 10, priceToleranceBp: 500 },
-      });
-      h.engine.armPlan(plan.id);
-      const [armed] = h.store.runs.byPlan(plan.id);
+      const armed = h.armOffline(items, { batchSize: 10, priceToleranceBp: 500 });
       // The pre-flight's inventory fetch takes a while; the trader stops the plan meanwhile.
       h.emulator.injectNext('inventory', { delayMs: 600 });
       const before = h.emulator.state().requestCounts.inventory ?? 0;
@@ -150,13 +143,13 @@ describe('issue 10, defect 3: disarm or cancel during the armed plan’s automat
         'the pre-flight started',
         () => (h!.emulator.state().requestCounts.inventory ?? 0) > before,
       );
-      if (how === 'disarm') h.engine.disarmPlan(plan.id);
-      else h.engine.cancelRun(armed!.id);
+      if (how === 'disarm') h.engine.disarmPlan(armed.planId);
+      else h.engine.cancelRun(armed.runId);
       await sleep(1_500);
       expect(h.emulator.state().requestCounts.sell ?? 0).toBe(0);
-      expect(h.store.runs.get(armed!.id)!.state).toBe('canceled');
-      expect(h.store.plans.summary(plan.id).status).toBe('draft');
-      expect(h.store.batches.listByRun(armed!.id)).toEqual([]);
+      expect(h.store.runs.get(armed.runId)!.state).toBe('canceled');
+      expect(h.store.plans.summary(armed.planId).status).toBe('draft');
+      expect(h.store.batches.listByRun(armed.runId)).toEqual([]);
     },
   );
 });

@@ -5,7 +5,7 @@ import type { SellRequest } from '../../shared/api/schemas';
 import type { PlanItem } from '../../shared/contract/views';
 import type { AssetPayClient } from '../../electron/main/services/assetpay/client';
 import type { EngineClient } from '../../electron/main/services/engine';
-import { Harness, SANDBOX_KEY, type HarnessOptions } from './engine-support/harness';
+import { clientWith, Harness, SANDBOX_KEY, type HarnessOptions } from './engine-support/harness';
 
 /*
  * One test per row of the retry matrix (api §8), each driven by a fault the
@@ -451,14 +451,12 @@ describe('retry matrix: definitive refusals', () => {
 
   it('VALIDATION_FAILED: needs review with the fields, never resent by itself', async () => {
     let broken = true;
-    const wrap = (c: AssetPayClient): EngineClient => ({
-      getInventory: c.getInventory.bind(c),
-      getTrades: c.getTrades.bind(c),
-      listTrades: c.listTrades.bind(c),
-      // A repeated itemId is valid for our schema but refused by the server (api §4.2).
-      sell: (body, opts) =>
-        c.sell(broken ? { ...body, items: [...body.items, body.items[0]!] } : body, opts),
-    });
+    const wrap = (c: AssetPayClient): EngineClient =>
+      clientWith(c, {
+        // A repeated itemId is valid for our schema but refused by the server (api §4.2).
+        sell: (body, opts) =>
+          c.sell(broken ? { ...body, items: [...body.items, body.items[0]!] } : body, opts),
+      });
     const { h, items } = await setup({ wrapClient: wrap });
     await h.engine.start();
     const { runId } = await h.submit(items.slice(0, BATCH), { batchSize: BATCH });

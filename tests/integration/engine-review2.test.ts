@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EngineClient } from '../../electron/main/services/engine';
-import type { AssetPayClient } from '../../electron/main/services/assetpay/client';
-import { HELD, Harness, sleep } from './engine-support/harness';
+import {
+  clientWith,
+  existsButUnfindable,
+  HELD,
+  Harness,
+  sleep,
+  tradeOfferFailedButLive,
+} from './engine-support/harness';
 
 /*
  * Second adversarial review of the sell engine (money invariants). Each test
@@ -42,33 +47,6 @@ async function start(...args: Parameters<typeof Harness.withInventory>) {
   const started = await Harness.withInventory(...args);
   h = started.h;
   return started;
-}
-
-/**
- * AssetPay answers TRADE_OFFER_FAILED to the first sell although its trade was
- * created and lives on (the offer is retried on AssetPay's side) — the case the
- * retry matrix says to look up (api §8), as in review R6. The emulator always
- * records such a trade as failed, so the answer is substituted; the trade is real.
- */
-function tradeOfferFailedButLive(): (c: AssetPayClient) => EngineClient {
-  let first = true;
-  return (c) => ({
-    getInventory: c.getInventory.bind(c),
-    getTrades: c.getTrades.bind(c),
-    listTrades: c.listTrades.bind(c),
-    sell: async (body, opts) => {
-      const outcome = await c.sell(body, opts);
-      if (!first || outcome.kind !== 'ok') return outcome;
-      first = false;
-      return {
-        kind: 'definitive',
-        key: 'TRADE_OFFER_FAILED',
-        code: 0,
-        message: 'Trade offer failed',
-        httpStatus: 500,
-      };
-    },
-  });
 }
 
 describe('review2 D1: cancel while a sell is in flight, answered by a refusal that may leave a live trade', () => {
@@ -171,26 +149,22 @@ describe('review2 D3: disarm right after the armed plan started by itself', () =
     const { h, accountId } = await start({ engine: { concurrency: 4, tier: 'unverified' } });
     const items = h.sellable(accountId).slice(0, 60);
     await h.engine.start();
-    h.engine.setOnline(false);
-    const plan = h.store.plans.create({
-      name: 'armed',
-      items,
-      options: { batchSize: 10, priceToleranceBp: 500 },
-    });
-    h.engine.armPlan(plan.id);
-    const [armed] = h.store.runs.byPlan(plan.id);
+    const armed = h.armOffline(items, { batchSize: 10, priceToleranceBp: 500 });
     h.engine.setOnline(true);
     // The automatic price check passes and the run starts; the trader clicks Disarm just then.
-    await h.waitFor('the armed plan started', () => h.store.runs.get(armed!.id)!.state !== 'armed');
+    await h.waitFor(
+      'the armed plan started',
+      () => h.store.runs.get(armed.runId)!.state !== 'armed',
+    );
     // Too late to disarm: it says so (the trader then pauses or cancels the run) instead of
     // acknowledging a disarm while the run it started keeps selling.
-    expect(() => h.engine.disarmPlan(plan.id)).toThrow(
+    expect(() => h.engine.disarmPlan(armed.planId)).toThrow(
       expect.objectContaining({
         code: 'conflict',
         details: expect.objectContaining({ reason: 'plan-already-started' }),
       }),
     );
-    expect(h.store.runs.get(armed!.id)!.state).not.toBe('canceled');
+    expect(h.store.runs.get(armed.runId)!.state).not.toBe('canceled');
     await h.waitForSendsDone();
   });
 });
@@ -234,21 +208,7 @@ describe('review2: what the trader does waits for the proof', () => {
   it('D4: a retry after "AssetPay says it exists but cannot find it" believes the trader who checked', async () => {
     // Every send of attempt 1 is answered EXTERNAL_ID_EXISTS and no lookup finds it (review R5).
     const { h, accountId } = await start({
-      wrapClient: (c) => ({
-        getInventory: c.getInventory.bind(c),
-        getTrades: c.getTrades.bind(c),
-        listTrades: c.listTrades.bind(c),
-        sell: async (body, opts) =>
-          body.externalId?.endsWith('-1')
-            ? {
-                kind: 'definitive',
-                key: 'EXTERNAL_ID_EXISTS',
-                code: 0,
-                message: 'externalId already used',
-                httpStatus: 409,
-              }
-            : c.sell(body, opts),
-      }),
+      wrapClient: existsButUnfindable(),
       engine: { concurrency: 1 },
     });
     const items = h.sellable(accountId).slice(0, 10);
@@ -278,20 +238,19 @@ describe('review2 D5: the engine works on the selected environment only', () => 
     let lookupsDown = false;
     const elsewhere = () => h!.store.settings.environment() !== 'sandbox';
     const { h, accountId } = await start({
-      wrapClient: (c) => ({
-        getInventory: c.getInventory.bind(c),
-        sell: c.sell.bind(c),
-        getTrades: async (ids, opts) =>
-          lookupsDown
-            ? { kind: 'not-sent', reason: 'connect ECONNREFUSED' }
-            : elsewhere()
-              ? { kind: 'ok', data: { trades: [], missing: [...ids] }, httpStatus: 200 }
-              : c.getTrades(ids, opts),
-        listTrades: async (options) =>
-          elsewhere()
-            ? { kind: 'ok', data: { items: [], nextCursor: null }, httpStatus: 200 }
-            : c.listTrades(options),
-      }),
+      wrapClient: (c) =>
+        clientWith(c, {
+          getTrades: async (ids, opts) =>
+            lookupsDown
+              ? { kind: 'not-sent', reason: 'connect ECONNREFUSED' }
+              : elsewhere()
+                ? { kind: 'ok', data: { trades: [], missing: [...ids] }, httpStatus: 200 }
+                : c.getTrades(ids, opts),
+          listTrades: async (options) =>
+            elsewhere()
+              ? { kind: 'ok', data: { items: [], nextCursor: null }, httpStatus: 200 }
+              : c.listTrades(options),
+        }),
       engine: { concurrency: 1 },
     });
     const items = h.sellable(accountId).slice(0, 10);

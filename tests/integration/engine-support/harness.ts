@@ -28,6 +28,63 @@ import {
 
 export const SANDBOX_KEY = 'ap_sandbox_key';
 
+/**
+ * The real client with some calls replaced: the stand-in for an AssetPay answer
+ * the emulator cannot give (named in each test that uses one).
+ */
+export function clientWith(c: AssetPayClient, replace: Partial<EngineClient>): EngineClient {
+  return {
+    getInventory: c.getInventory.bind(c),
+    getTrades: c.getTrades.bind(c),
+    listTrades: c.listTrades.bind(c),
+    sell: c.sell.bind(c),
+    ...replace,
+  };
+}
+
+/** A definitive refusal as the client reports it. */
+export function refusal(key: string, httpStatus: number, message: string) {
+  return { kind: 'definitive', key, code: 0, message, httpStatus } as const;
+}
+
+/**
+ * AssetPay answers TRADE_OFFER_FAILED to the first sell although its trade was
+ * created and lives on (the offer is retried on AssetPay's side) — the case the
+ * retry matrix says to look up (api §8). The emulator always records such a
+ * trade as failed, so the answer is substituted; the trade is real.
+ */
+export function tradeOfferFailedButLive(): (c: AssetPayClient) => EngineClient {
+  let first = true;
+  return (c) =>
+    clientWith(c, {
+      sell: async (body, opts) => {
+        const outcome = await c.sell(body, opts);
+        if (!first || outcome.kind !== 'ok') return outcome;
+        first = false;
+        return refusal('TRADE_OFFER_FAILED', 500, 'Trade offer failed');
+      },
+    });
+}
+
+/**
+ * Every send of attempt 1 is answered EXTERNAL_ID_EXISTS, and no lookup finds
+ * it: a lagging read replica, or an error that consumes the id without a
+ * findable record (api §10.6). `onSell` sees every sell, refused or not.
+ */
+export function existsButUnfindable(
+  onSell: () => void = () => undefined,
+): (c: AssetPayClient) => EngineClient {
+  return (c) =>
+    clientWith(c, {
+      sell: async (body, opts) => {
+        onSell();
+        return body.externalId?.endsWith('-1')
+          ? refusal('EXTERNAL_ID_EXISTS', 409, 'externalId already used')
+          : c.sell(body, opts);
+      },
+    });
+}
+
 export function tradeUrlFor(partner: number | string, token = 'AbCdEfGh'): string {
   return `https://steamcommunity.com/tradeoffer/new/?partner=${partner}&token=${token}`;
 }
@@ -226,6 +283,18 @@ export class Harness {
           this.store.trades.get(t.id) === null,
       )
       .map((t) => t.id);
+  }
+
+  /** Offline, a plan of `items` armed ("submit when online"): the plan and its armed run. */
+  armOffline(
+    items: PlanItem[],
+    options: { batchSize?: number; priceToleranceBp?: number } = {},
+  ): { planId: string; runId: string } {
+    this.engine.setOnline(false);
+    const plan = this.store.plans.create({ name: 'armed', items, options });
+    this.engine.armPlan(plan.id);
+    const [run] = this.store.runs.byPlan(plan.id);
+    return { planId: plan.id, runId: run!.id };
   }
 
   /** Plan → pre-flight → accept → run. */

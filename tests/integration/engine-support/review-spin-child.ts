@@ -1,6 +1,6 @@
 import type { AssetPayClient } from '../../../electron/main/services/assetpay/client';
 import type { EngineClient } from '../../../electron/main/services/engine';
-import { Harness } from './harness';
+import { clientWith, Harness } from './harness';
 
 /*
  * Child process of engine-review.test.ts (review R9): AssetPay's create answer
@@ -9,17 +9,15 @@ import { Harness } from './harness';
  * once the sell is tracked, then exits; a starved event loop prints none.
  */
 async function main(): Promise<void> {
-  const wrapClient = (c: AssetPayClient): EngineClient => ({
-    getInventory: c.getInventory.bind(c),
-    getTrades: c.getTrades.bind(c),
-    listTrades: c.listTrades.bind(c),
-    sell: async (body, opts) => {
-      const o = await c.sell(body, opts);
-      if (o.kind !== 'ok') return o;
-      const related = { ...o.data, id: `${o.data.id},2`, externalId: undefined, items: [] };
-      return { ...o, data: { ...o.data, relatedTrades: [related] } };
-    },
-  });
+  const wrapClient = (c: AssetPayClient): EngineClient =>
+    clientWith(c, {
+      sell: async (body, opts) => {
+        const o = await c.sell(body, opts);
+        if (o.kind !== 'ok') return o;
+        const related = { ...o.data, id: `${o.data.id},2`, externalId: undefined, items: [] };
+        return { ...o, data: { ...o.data, relatedTrades: [related] } };
+      },
+    });
   const h = await Harness.start({
     wrapClient,
     emulator: { lifecycle: { stepMs: 0 } },
